@@ -36,8 +36,10 @@ public record Baseline(String source, String profile, Floors floors, double regr
             throw new BadInputException("no baseline at " + file
                     + " (the repository root's baseline.json, or pass -Dbaseline.file=...)");
         } catch (JsonProcessingException e) {
-            throw new BadInputException("baseline " + file + " is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            String problem = e.getOriginalMessage();
+            int detail = problem.indexOf(':');
+            throw new BadInputException("baseline " + file + " is not valid JSON: "
+                    + (detail > 0 ? problem.substring(0, detail) : problem) + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new BadInputException("cannot read the baseline " + file + ": " + e.getMessage());
         }

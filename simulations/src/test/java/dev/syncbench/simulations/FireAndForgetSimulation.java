@@ -34,10 +34,12 @@ public class FireAndForgetSimulation extends SyncbenchSimulation {
                 : window == 1
                         ? exec(sendBatchAndAwaitAck(WINDOW_ACK))
                         : repeat(window - 1).on(exec(sendBatch())).exec(sendBatchAndAwaitAck(WINDOW_ACK));
+        ChainBuilder load = connectAndAuthenticate().exec(untilDeadline(oneRound));
+        if (window == 0) {
+            load = load.exec(drain());
+        }
         ScenarioBuilder scenario = scenario(window == 0 ? "fire-and-forget (unconfirmed)" : "fire-and-forget")
-                .exec(connectAndAuthenticate())
-                .exec(untilDeadline(oneRound))
-                .exec(window == 0 ? drain() : exec(session -> session))
+                .exec(load)
                 .exec(close());
         start(scenario, assertions(window));
     }

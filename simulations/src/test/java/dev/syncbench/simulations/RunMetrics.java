@@ -63,6 +63,11 @@ public final class RunMetrics {
         return counts;
     }
 
+    /** A connection left its sending loop: the load window lasts at least until then. */
+    public void loopEnded(long nowNanos) {
+        lastEventNanos.accumulateAndGet(nowNanos, Math::max);
+    }
+
     public void authenticated() {
         authenticatedConnections.increment();
     }
@@ -105,7 +110,7 @@ public final class RunMetrics {
         return authenticatedConnections.sum();
     }
 
-    /** Seconds from the first send to the last send or ack; 0 when nothing was sent. */
+    /** Seconds from the first send to the last send, ack or loop end; 0 when nothing was sent. */
     public double loadSeconds() {
         long first = firstSendNanos.get();
         long last = lastEventNanos.get();

@@ -110,7 +110,11 @@ public abstract class SyncbenchSimulation extends Simulation {
     /** Repeats {@code body} until the user's duration is over or its socket is gone. */
     protected final ChainBuilder untilDeadline(ChainBuilder body) {
         return asLongAs(session -> connection(session).beforeDeadline() && SocketProbe.isOpen(session, WS_NAME))
-                .on(body);
+                .on(body)
+                .exec(session -> {
+                    metrics.loopEnded(System.nanoTime());
+                    return session;
+                });
     }
 
     protected final ActionBuilder close() {
