@@ -68,8 +68,12 @@ public final class Query {
         if (query == null || !query.isMapValue()) {
             throw new InvalidQueryException("query must be a map");
         }
-        if (fields != null && fields.contains(null)) {
-            throw new InvalidQueryException("fields must be strings");
+        if (fields != null) {
+            for (String field : fields) {
+                if (field == null) {
+                    throw new InvalidQueryException("fields must be strings");
+                }
+            }
         }
         Value whereValue = present(Values.field(query, "where"));
         Value predicateValue = present(Values.field(query, "predicate"));
