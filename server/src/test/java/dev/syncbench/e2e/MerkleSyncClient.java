@@ -8,7 +8,6 @@ import dev.syncbench.crdt.OrRecord;
 import dev.syncbench.store.RecordStore;
 import dev.syncbench.support.Msg;
 import dev.syncbench.support.TestClient;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,11 +194,5 @@ final class MerkleSyncClient {
         Map<String, OrState> state = new HashMap<>();
         store.forEachOr(mapName, (key, entry) -> state.put(key, OrState.fromStore(entry)));
         return state;
-    }
-
-    static List<String> sorted(Set<String> keys) {
-        List<String> list = new ArrayList<>(keys);
-        list.sort(null);
-        return list;
     }
 }

@@ -207,6 +207,8 @@ class SyncE2ETest {
         long t = now();
         try (TestClient client = TestClient.authenticated(server.port(), "pusher")) {
             write(client, List.of(orAdd("pushed", "k1", "old", "o", t, "s")));
+            MerkleSyncClient replica = new MerkleSyncClient(client, "pushed-lww", "pushed");
+            replica.syncOr(); // the server's OR tree exists from here on, so the push must update it
             Value entry = map("key", "k1",
                     "records", list(map("value", "a", "timestamp", timestamp(t, 0, "p"), "tag", "ta"),
                             map("value", "b", "timestamp", timestamp(t, 1, "p"), "tag", "tb")),
@@ -216,13 +218,12 @@ class SyncE2ETest {
             assertEquals("unknown", Msg.str(ack, "payload.lastId"));
             assertEquals("APPLIED", Msg.str(ack, "payload.achievedLevel"));
 
-            MerkleSyncClient replica = new MerkleSyncClient(client, "pushed-lww", "pushed");
             OrState merged = OrState.fromWire(replica.diff(List.of("k1")).getFirst());
             assertEquals(List.of("ta", "tb"), List.copyOf(merged.records().keySet()));
             assertEquals(java.util.Set.of("old", "tx"), merged.tombstones());
             assertEquals("a", merged.records().get("ta").value().asStringValue().asString());
 
-            replica.syncOr();
+            assertTrue(replica.syncOr() > 1, "the push changed the OR root");
             assertEquals(MerkleSyncClient.orStateOf(server.store(), "pushed"), replica.or);
             assertEquals(1, replica.syncOr(), "the pushed state is in the OR tree");
         }
