@@ -74,7 +74,8 @@ public final class MerkleIndex implements ChangeListener {
     /**
      * Registers the tree before filling it, so changes made during the fill reach it through the
      * listener; the fill re-reads each key inside its partition, so neither can overwrite a newer
-     * hash with an older one.
+     * hash with an older one. A tree that comes out empty is not kept, so syncing names of maps
+     * that hold nothing costs no memory; the store stays the truth a later sync rebuilds from.
      */
     private static MerkleTree ready(Map<String, LazyTree> trees, String mapName,
                                     BiConsumer<String, MerkleTree> fill) {
@@ -83,6 +84,10 @@ public final class MerkleIndex implements ChangeListener {
             synchronized (lazy) {
                 if (!lazy.filled) {
                     fill.accept(mapName, lazy.tree);
+                    if (lazy.tree.size() == 0) {
+                        trees.remove(mapName, lazy);
+                        return lazy.tree;
+                    }
                     lazy.filled = true;
                 }
             }

@@ -55,6 +55,19 @@ class MerkleIndexTest {
     }
 
     @Test
+    void syncingAMapBeforeItHasRecordsStillSeesTheRecordsWrittenLater() {
+        assertEquals(0, index.lwwTree(MAP).rootHash());
+        assertEquals(0, index.orTree(MAP).rootHash());
+        putLww("a", live(1, "n"));
+        putOr("a", OrMapEntry.EMPTY.removeTag("t"));
+        assertNotEquals(0, index.lwwTree(MAP).rootHash());
+        assertEquals(freshLwwRoot(), index.lwwTree(MAP).rootHash());
+        assertEquals(freshOrRoot(), index.orTree(MAP).rootHash());
+        putLww("b", live(2, "n"));
+        assertEquals(freshLwwRoot(), index.lwwTree(MAP).rootHash());
+    }
+
+    @Test
     void aTombstoneKeepsItsKeyInTheTreeWithItsOwnTimestamp() {
         putLww("k", live(1, "n"));
         MerkleTree tree = index.lwwTree(MAP);
