@@ -1,0 +1,117 @@
+package dev.syncbench;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything the server can be told at start-up. Built from Helidon config (application.yaml,
+ * overridden by environment variables such as PORT, JWT_SECRET, STORAGE_BACKEND) and the command
+ * line, or directly with {@link #builder()} by tests and the embedded load-test target.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String nodeId,
+        String jwtSecret,
+        boolean authDisabled,
+        String storageBackend,
+        int maxFrameBytes,
+        int maxValueBytes,
+        Duration authTimeout,
+        Duration idleTimeout,
+        int opsPerSecond,
+        int opsBurst,
+        int outboundQueueFrames,
+        long maxClockDriftMs,
+        Duration tombstoneRetention) {
+
+    private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null");
+
+    public ServerConfig {
+        if (!authDisabled && (jwtSecret == null || jwtSecret.isBlank())) {
+            throw new IllegalArgumentException(
+                    "JWT_SECRET is not set: set it to the HS256 secret clients sign their tokens with,"
+                            + " or start with --no-auth to run without authentication (development only)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        if (!STORAGE_BACKENDS.contains(storageBackend)) {
+            throw new IllegalArgumentException("STORAGE_BACKEND '" + storageBackend
+                    + "' is not available: this build offers " + STORAGE_BACKENDS);
+        }
+        if (nodeId == null || nodeId.isBlank() || nodeId.contains(":")) {
+            throw new IllegalArgumentException("node id must be non-empty and contain no ':', got '" + nodeId + "'");
+        }
+        if (maxFrameBytes <= 0 || maxValueBytes <= 0 || opsPerSecond <= 0 || opsBurst <= 0 || outboundQueueFrames <= 0) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads the {@code syncbench} settings; every key has a default except the JWT secret. */
+    public static Builder builder(Config config) {
+        Builder b = new Builder();
+        config.get("host").asString().ifPresent(b::host);
+        config.get("port").asInt().ifPresent(b::port);
+        config.get("node-id").asString().ifPresent(b::nodeId);
+        config.get("jwt.secret").asString().ifPresent(b::jwtSecret);
+        config.get("auth.disabled").asBoolean().ifPresent(b::authDisabled);
+        config.get("storage.backend").asString().ifPresent(b::storageBackend);
+        Config limits = config.get("limits");
+        limits.get("max-frame-bytes").asInt().ifPresent(v -> b.maxFrameBytes = v);
+        limits.get("max-value-bytes").asInt().ifPresent(v -> b.maxValueBytes = v);
+        limits.get("ops-per-second").asInt().ifPresent(v -> b.opsPerSecond = v);
+        limits.get("ops-burst").asInt().ifPresent(v -> b.opsBurst = v);
+        limits.get("outbound-queue-frames").asInt().ifPresent(v -> b.outboundQueueFrames = v);
+        limits.get("max-clock-drift-ms").asLong().ifPresent(v -> b.maxClockDriftMs = v);
+        limits.get("auth-timeout").as(Duration.class).ifPresent(b::authTimeout);
+        limits.get("idle-timeout").as(Duration.class).ifPresent(b::idleTimeout);
+        config.get("storage.tombstone-retention").as(Duration.class).ifPresent(v -> b.tombstoneRetention = v);
+        return b;
+    }
+
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private String nodeId = "syncbench-node";
+        private String jwtSecret;
+        private boolean authDisabled;
+        private String storageBackend = "memory";
+        private int maxFrameBytes = 2 * 1024 * 1024;
+        private int maxValueBytes = 1024 * 1024;
+        private Duration authTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int opsPerSecond = 20_000;
+        private int opsBurst = 40_000;
+        private int outboundQueueFrames = 4096;
+        private long maxClockDriftMs = 60_000;
+        private Duration tombstoneRetention = Duration.ofDays(7);
+
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder nodeId(String nodeId) { this.nodeId = nodeId; return this; }
+        public Builder jwtSecret(String jwtSecret) { this.jwtSecret = jwtSecret; return this; }
+        public Builder authDisabled(boolean authDisabled) { this.authDisabled = authDisabled; return this; }
+        public Builder storageBackend(String storageBackend) { this.storageBackend = storageBackend; return this; }
+        public Builder maxFrameBytes(int maxFrameBytes) { this.maxFrameBytes = maxFrameBytes; return this; }
+        public Builder maxValueBytes(int maxValueBytes) { this.maxValueBytes = maxValueBytes; return this; }
+        public Builder authTimeout(Duration authTimeout) { this.authTimeout = authTimeout; return this; }
+        public Builder idleTimeout(Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
+        public Builder opsPerSecond(int opsPerSecond) { this.opsPerSecond = opsPerSecond; return this; }
+        public Builder opsBurst(int opsBurst) { this.opsBurst = opsBurst; return this; }
+        public Builder outboundQueueFrames(int frames) { this.outboundQueueFrames = frames; return this; }
+        public Builder maxClockDriftMs(long maxClockDriftMs) { this.maxClockDriftMs = maxClockDriftMs; return this; }
+        public Builder tombstoneRetention(Duration retention) { this.tombstoneRetention = retention; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, maxFrameBytes,
+                    maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
+                    maxClockDriftMs, tombstoneRetention);
+        }
+    }
+}

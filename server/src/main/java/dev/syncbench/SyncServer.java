@@ -1,0 +1,112 @@
+package dev.syncbench;
+
+import dev.syncbench.crdt.Hlc;
+import dev.syncbench.metrics.ServerMetrics;
+import dev.syncbench.net.ConnectionRegistry;
+import dev.syncbench.net.JwtAuthenticator;
+import dev.syncbench.net.ServerContext;
+import dev.syncbench.net.SyncWsListener;
+import dev.syncbench.partition.PartitionTable;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.service.ChangeListener;
+import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.SyncService;
+import dev.syncbench.service.WriteService;
+import dev.syncbench.store.MemoryRecordStore;
+import dev.syncbench.store.RecordStore;
+import dev.syncbench.sync.MerkleIndex;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws},
+ * {@code /health} and Prometheus {@code /metrics}. The jar's Main and every test start it here.
+ */
+public final class SyncServer implements AutoCloseable {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final RecordStore store;
+    private final ConnectionRegistry connections;
+    private final WebServer webServer;
+    private volatile boolean closed;
+
+    private SyncServer(ServerConfig config) {
+        this.config = config;
+        this.store = new MemoryRecordStore();
+        Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
+        PartitionTable partitions = new PartitionTable();
+        WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
+        MerkleIndex merkle = new MerkleIndex(store, partitions);
+        writes.setChangeListener(ChangeListener.all(merkle));
+        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc));
+        this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
+        JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
+        ServerContext context = new ServerContext(config, new MessageCodec(), metrics, authenticator, router, connections);
+
+        this.webServer = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .connectionOptions(options -> options.tcpNoDelay(true))
+                .maxPayloadSize(config.maxFrameBytes())
+                .addProtocol(WsConfig.builder()
+                        .name("websocket")
+                        .maxFrameLength(config.maxFrameBytes())
+                        .build())
+                .addRouting(HttpRouting.builder()
+                        .get("/health", (req, res) -> {
+                            res.header(HeaderValues.CONTENT_TYPE_JSON);
+                            res.send("{\"status\":\"UP\",\"connections\":" + metrics.connectionsActive() + "}");
+                        })
+                        .get("/metrics", (req, res) -> {
+                            res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                            res.status(Status.OK_200).send(metrics.prometheusText());
+                        }))
+                .addRouting(WsRouting.builder().endpoint("/ws", () -> new SyncWsListener(context)))
+                .build();
+    }
+
+    /** Starts a server; with port 0 the OS picks a free port, see {@link #port()}. */
+    public static SyncServer start(ServerConfig config) {
+        SyncServer server = new SyncServer(config);
+        server.webServer.start();
+        return server;
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public RecordStore store() {
+        return store;
+    }
+
+    /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connections.shutdown(SHUTDOWN_GRACE);
+        webServer.stop();
+        connections.close();
+        store.close();
+    }
+}

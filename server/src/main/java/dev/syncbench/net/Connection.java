@@ -1,0 +1,208 @@
+package dev.syncbench.net;
+
+import dev.syncbench.ServerConfig;
+import dev.syncbench.protocol.Auth;
+import dev.syncbench.protocol.AuthAck;
+import dev.syncbench.protocol.AuthFail;
+import dev.syncbench.protocol.AuthRequired;
+import dev.syncbench.protocol.Batch;
+import dev.syncbench.protocol.ClientMessage;
+import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.Message;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.OpBatch;
+import dev.syncbench.protocol.Ping;
+import dev.syncbench.protocol.ProtocolException;
+import dev.syncbench.protocol.ServerMessage;
+import dev.syncbench.protocol.Unrecognized;
+import dev.syncbench.service.ClientSession;
+import io.helidon.websocket.WsSession;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection: its phase (awaiting AUTH or authenticated), its frames handled strictly
+ * in arrival order on the connection's own virtual thread, and its ordered outbound queue.
+ */
+final class Connection implements ClientSession {
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    static final int MAX_BATCH_ITEMS = 8192;
+
+    private final long id;
+    private final ServerContext context;
+    private final Outbound outbound;
+    private final TokenBucket rateLimit;
+    private final long openedAtNanos;
+    /** Held while a frame is handled, so shutdown can wait for frames in hand. */
+    private final ReentrantLock handling = new ReentrantLock();
+    private volatile long lastActivityNanos;
+    private volatile Principal principal;
+
+    Connection(long id, WsSession ws, ServerContext context) {
+        this.id = id;
+        this.context = context;
+        ServerConfig config = context.config();
+        this.outbound = new Outbound(ws, context.metrics(), config.outboundQueueFrames(), "ws-out-" + id);
+        this.openedAtNanos = System.nanoTime();
+        this.lastActivityNanos = openedAtNanos;
+        this.rateLimit = new TokenBucket(config.opsPerSecond(), config.opsBurst(), openedAtNanos);
+    }
+
+    void opened() {
+        if (context.authenticator() == null) {
+            principal = Principal.ANONYMOUS;
+        } else {
+            send(new AuthRequired(null));
+        }
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        Principal p = principal;
+        return p == null ? null : p.userId();
+    }
+
+    boolean isAuthenticated() {
+        return principal != null;
+    }
+
+    long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+        if (message instanceof ErrorMessage) {
+            context.metrics().error();
+        }
+        outbound.reply(context.codec().encode(message));
+    }
+
+    @Override
+    public void sendEvent(byte[] frame) {
+        if (outbound.offerEvent(frame)) {
+            context.metrics().eventSent();
+        } else if (!outbound.isClosing()) {
+            LOG.info(() -> "closing slow consumer connection " + id);
+            context.metrics().slowConsumerClosed();
+            outbound.closeNow(1013, "slow consumer");
+        }
+    }
+
+    void close(int code, String reason) {
+        outbound.closeAfterPending(code, reason);
+    }
+
+    /** Waits for the frame in hand, if any, then closes after its replies. */
+    void shutdown() {
+        handling.lock();
+        try {
+            outbound.closeAfterPending(1001, "server shutting down");
+        } finally {
+            handling.unlock();
+        }
+    }
+
+    void closed() {
+        outbound.stop();
+        context.services().disconnected(this);
+    }
+
+    void onText() {
+        lastActivityNanos = System.nanoTime();
+        context.metrics().frameIn();
+        send(new ErrorMessage(400, "binary frames only", null));
+    }
+
+    void onBinary(byte[] frame) {
+        lastActivityNanos = System.nanoTime();
+        context.metrics().frameIn();
+        handling.lock();
+        try {
+            if (outbound.isClosing()) {
+                return;
+            }
+            handle(frame, false);
+        } finally {
+            handling.unlock();
+        }
+    }
+
+    private void handle(byte[] frame, boolean insideBatch) {
+        Message message;
+        try {
+            message = context.codec().decode(frame);
+        } catch (ProtocolException e) {
+            send(new ErrorMessage(400, e.getMessage(), null));
+            return;
+        }
+        try {
+            dispatch(message, insideBatch);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "failed to handle " + message.type() + " on connection " + id, e);
+            send(new ErrorMessage(500, "internal error handling " + message.type(), null));
+        }
+    }
+
+    private void dispatch(Message message, boolean insideBatch) {
+        switch (message) {
+            case Unrecognized unknown -> send(new ErrorMessage(400, "unknown message type: " + unknown.type(), null));
+            case ServerMessage serverOnly -> send(new ErrorMessage(400,
+                    "message type " + serverOnly.type() + " is sent by servers, not clients", null));
+            case Ping ping -> send(context.services().pong(ping));
+            case Auth auth -> {
+                if (!insideBatch && principal == null) {
+                    authenticate(auth);
+                }
+            }
+            case ClientMessage data when principal == null ->
+                    send(new ErrorMessage(401, "authenticate first", null));
+            case Batch batch -> {
+                if (!insideBatch) {
+                    handleBatch(batch);
+                }
+            }
+            case ClientMessage data -> {
+                int cost = data instanceof OpBatch b ? b.ops().size() : 1;
+                if (!rateLimit.tryTake(cost, System.nanoTime())) {
+                    send(new ErrorMessage(429, "rate limit exceeded, slow down", null));
+                    return;
+                }
+                context.services().handle(this, data);
+            }
+        }
+    }
+
+    /** BATCH: each inner message is handled in order as if it had its own frame. */
+    private void handleBatch(Batch batch) {
+        var items = batch.items();
+        if (items.size() > MAX_BATCH_ITEMS) {
+            send(new ErrorMessage(413, "batch exceeds maximum inner item count", null));
+            return;
+        }
+        for (byte[] item : items) {
+            handle(item, true);
+        }
+    }
+
+    private void authenticate(Auth auth) {
+        try {
+            principal = context.authenticator().verify(auth.token());
+            send(new AuthAck(principal.userId(), null));
+        } catch (JwtAuthenticator.AuthenticationException e) {
+            LOG.info(() -> "authentication failed on connection " + id + ": " + e.getMessage());
+            send(new AuthFail("Authentication failed", 401));
+            close(1008, "authentication failed");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.syncbench.net;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+
+/**
+ * Helidon's per-connection callbacks. Helidon calls them on the connection's virtual thread, one
+ * at a time, so frames are handled in arrival order. Reassembles fragmented binary messages and
+ * enforces the message size limit across fragments.
+ */
+public final class SyncWsListener implements WsListener {
+    private final ServerContext context;
+    private Connection connection;
+    private ByteArrayOutputStream fragments;
+
+    public SyncWsListener(ServerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!context.connections().isAccepting()) {
+            throw new WsUpgradeException("server shutting down");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        ConnectionRegistry registry = context.connections();
+        connection = new Connection(registry.nextId(), session, context);
+        registry.add(connection);
+        context.metrics().connectionOpened();
+        connection.opened();
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (fragments == null && last) {
+            byte[] frame = new byte[buffer.available()];
+            buffer.read(frame);
+            connection.onBinary(frame);
+            return;
+        }
+        if (fragments == null) {
+            fragments = new ByteArrayOutputStream();
+        }
+        if (fragments.size() + buffer.available() > context.config().maxFrameBytes()) {
+            fragments = null;
+            connection.close(1009, "message too big");
+            return;
+        }
+        byte[] part = new byte[buffer.available()];
+        buffer.read(part);
+        fragments.writeBytes(part);
+        if (last) {
+            byte[] frame = fragments.toByteArray();
+            fragments = null;
+            connection.onBinary(frame);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        // A fragmented text message gets one answer, when its last fragment arrives.
+        if (last) {
+            connection.onText();
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        release();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        release();
+    }
+
+    private void release() {
+        if (connection != null) {
+            ConnectionRegistry registry = context.connections();
+            registry.remove(connection);
+            context.metrics().connectionClosed();
+            connection.closed();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.syncbench.service;
+
+import dev.syncbench.crdt.LwwRecord;
+import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.protocol.ServerEvent;
+
+/**
+ * Told of every change a write made, inside the key's partition, so that per-key order is the
+ * merge order. Implementations must not block: they update indexes and queue events.
+ */
+public interface ChangeListener {
+
+    /** An LWW record replaced {@code previous} (null when the key was new). */
+    void lwwChanged(String mapName, String key, LwwRecord previous, LwwRecord current, ServerEvent event, ClientSession origin);
+
+    /** An OR-Map key's state changed. */
+    void orChanged(String mapName, String key, OrMapEntry previous, OrMapEntry current, ServerEvent event, ClientSession origin);
+
+    ChangeListener NONE = new ChangeListener() {
+        @Override
+        public void lwwChanged(String m, String k, LwwRecord p, LwwRecord c, ServerEvent e, ClientSession o) {
+        }
+
+        @Override
+        public void orChanged(String m, String k, OrMapEntry p, OrMapEntry c, ServerEvent e, ClientSession o) {
+        }
+    };
+
+    /** One listener telling each of {@code listeners}, in order, of every change. */
+    static ChangeListener all(ChangeListener... listeners) {
+        ChangeListener[] copy = listeners.clone();
+        return new ChangeListener() {
+            @Override
+            public void lwwChanged(String m, String k, LwwRecord p, LwwRecord c, ServerEvent e, ClientSession o) {
+                for (ChangeListener listener : copy) {
+                    listener.lwwChanged(m, k, p, c, e, o);
+                }
+            }
+
+            @Override
+            public void orChanged(String m, String k, OrMapEntry p, OrMapEntry c, ServerEvent e, ClientSession o) {
+                for (ChangeListener listener : copy) {
+                    listener.orChanged(m, k, p, c, e, o);
+                }
+            }
+        };
+    }
+}

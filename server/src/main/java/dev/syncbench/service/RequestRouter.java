@@ -1,0 +1,57 @@
+package dev.syncbench.service;
+
+import dev.syncbench.protocol.ClientMessage;
+import dev.syncbench.protocol.ClientOpMessage;
+import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.MerkleReqBucket;
+import dev.syncbench.protocol.NotImplemented;
+import dev.syncbench.protocol.OpBatch;
+import dev.syncbench.protocol.OrMapDiffRequest;
+import dev.syncbench.protocol.OrMapMerkleReqBucket;
+import dev.syncbench.protocol.OrMapPushDiff;
+import dev.syncbench.protocol.OrMapSyncInit;
+import dev.syncbench.protocol.PartitionMapRequest;
+import dev.syncbench.protocol.Ping;
+import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.SqlQuery;
+import dev.syncbench.protocol.SqlQueryResp;
+import dev.syncbench.protocol.SyncInit;
+import java.util.List;
+
+/** Routes an authenticated client's message to the domain service that owns it. */
+public final class RequestRouter {
+    private final WriteService writes;
+    private final SyncService sync;
+
+    public RequestRouter(WriteService writes, SyncService sync) {
+        this.writes = writes;
+        this.sync = sync;
+    }
+
+    public Pong pong(Ping ping) {
+        return new Pong(ping.timestamp(), System.currentTimeMillis());
+    }
+
+    public void handle(ClientSession session, ClientMessage message) {
+        switch (message) {
+            case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
+            case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
+            case SyncInit m -> sync.syncInit(session, m);
+            case MerkleReqBucket m -> sync.bucket(session, m);
+            case OrMapSyncInit m -> sync.orSyncInit(session, m);
+            case OrMapMerkleReqBucket m -> sync.orBucket(session, m);
+            case OrMapDiffRequest m -> sync.orDiff(session, m);
+            case OrMapPushDiff m -> sync.orPush(session, m);
+            // A single node has partition table version 0 and nothing to tell (as TopGun).
+            case PartitionMapRequest ignored -> { }
+            case SqlQuery sql -> session.send(new SqlQueryResp(sql.queryId(),
+                    "SQL queries are not enabled on this server", "FEATURE_DISABLED"));
+            case NotImplemented n -> session.send(new ErrorMessage(501, "not implemented: " + n.feature(), null));
+            default -> session.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
+        }
+    }
+
+    /** Releases what a closed connection held. */
+    public void disconnected(ClientSession session) {
+    }
+}

@@ -1,0 +1,242 @@
+package dev.syncbench.service;
+
+import dev.syncbench.crdt.ClockDriftException;
+import dev.syncbench.crdt.Hlc;
+import dev.syncbench.crdt.LwwRecord;
+import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.crdt.OrRecord;
+import dev.syncbench.crdt.RecordValue;
+import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.metrics.ServerMetrics;
+import dev.syncbench.partition.PartitionTable;
+import dev.syncbench.protocol.ClientOp;
+import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.OpAck;
+import dev.syncbench.protocol.OpRejected;
+import dev.syncbench.protocol.OpResult;
+import dev.syncbench.protocol.ServerEvent;
+import dev.syncbench.store.RecordStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies CLIENT_OP and OP_BATCH writes with the CRDT rules of PROTOCOL.md §3–§4: each op is
+ * validated on its own, merged in its key's partition, and the request gets exactly one OP_ACK,
+ * preceded by an OP_REJECTED for each op that could not be applied.
+ */
+public final class WriteService {
+    private static final String UNKNOWN_ID = "unknown";
+
+    private final RecordStore store;
+    private final PartitionTable partitions;
+    private final Hlc hlc;
+    private final ServerMetrics metrics;
+    private final int maxValueBytes;
+    private volatile ChangeListener listener = ChangeListener.NONE;
+
+    public WriteService(RecordStore store, PartitionTable partitions, Hlc hlc, ServerMetrics metrics, int maxValueBytes) {
+        this.store = store;
+        this.partitions = partitions;
+        this.hlc = hlc;
+        this.metrics = metrics;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    public void setChangeListener(ChangeListener listener) {
+        this.listener = listener;
+    }
+
+    /** Applies one request's ops in order and sends its replies. */
+    public void write(ClientSession session, List<ClientOp> ops, String writeConcern) {
+        long started = System.nanoTime();
+        List<OpResult> rejected = null;
+        for (ClientOp op : ops) {
+            Rejection rejection = apply(session, op);
+            if (rejection != null) {
+                String opId = op.id() == null ? UNKNOWN_ID : op.id();
+                session.send(new OpRejected(opId, rejection.reason(), rejection.code()));
+                if (rejected == null) {
+                    rejected = new ArrayList<>();
+                }
+                rejected.add(new OpResult(opId, false, null, rejection.reason()));
+            }
+        }
+        int rejectedCount = rejected == null ? 0 : rejected.size();
+        metrics.opsApplied(ops.size() - rejectedCount);
+        metrics.opsRejected(rejectedCount);
+        String lastId = ops.isEmpty() || ops.getLast().id() == null ? UNKNOWN_ID : ops.getLast().id();
+        session.send(new OpAck(lastId, achievedLevel(writeConcern), rejected));
+        metrics.ack();
+        metrics.batchProcessed(System.nanoTime() - started);
+    }
+
+    /** APPLIED once merged in memory; PERSISTED only when asked for and the store is durable. */
+    private String achievedLevel(String requested) {
+        return "PERSISTED".equals(requested) && store.isDurable() ? "PERSISTED" : "APPLIED";
+    }
+
+    private Rejection apply(ClientSession session, ClientOp op) {
+        if (op.problem() != null) {
+            return new Rejection(400, op.problem());
+        }
+        if (isReserved(op.mapName())) {
+            return new Rejection(403, "map name '" + op.mapName() + "' is reserved");
+        }
+        try {
+            return switch (op.kind()) {
+                case PUT -> put(session, op);
+                case REMOVE -> remove(session, op);
+                case OR_ADD -> orAdd(session, op);
+                case OR_REMOVE -> orRemove(session, op);
+            };
+        } catch (ClockDriftException e) {
+            return new Rejection(400, e.getMessage());
+        }
+    }
+
+    static boolean isReserved(String mapName) {
+        return mapName.startsWith("_topgun_") || mapName.startsWith("__topgun_");
+    }
+
+    private Rejection put(ClientSession session, ClientOp op) throws ClockDriftException {
+        LwwRecord record = op.record();
+        if (record == null) {
+            return new Rejection(400, "missing field: record");
+        }
+        Rejection tooLarge = checkSize(record.value());
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        hlc.update(record.timestamp());
+        mergeLww(session, op.mapName(), op.key(), record, "PUT");
+        return null;
+    }
+
+    private Rejection remove(ClientSession session, ClientOp op) throws ClockDriftException {
+        Timestamp timestamp;
+        if (op.record() != null) {
+            timestamp = op.record().timestamp();
+            hlc.update(timestamp);
+        } else {
+            timestamp = hlc.now();
+        }
+        mergeLww(session, op.mapName(), op.key(), LwwRecord.tombstone(timestamp), "REMOVE");
+        return null;
+    }
+
+    private void mergeLww(ClientSession session, String mapName, String key, LwwRecord incoming, String eventType) {
+        partitions.inPartitionOf(key, () -> {
+            LwwRecord current = store.getLww(mapName, key);
+            if (current == null || current.isReplacedBy(incoming)) {
+                store.putLww(mapName, key, incoming);
+                ServerEvent event = "REMOVE".equals(eventType)
+                        ? new ServerEvent(mapName, eventType, key, null, null, null)
+                        : new ServerEvent(mapName, eventType, key, incoming, null, null);
+                listener.lwwChanged(mapName, key, current, incoming, event, session);
+            }
+            return null;
+        });
+    }
+
+    private Rejection orAdd(ClientSession session, ClientOp op) throws ClockDriftException {
+        OrRecord record = op.orRecord();
+        Rejection tooLarge = checkSize(record.value());
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        hlc.update(record.timestamp());
+        ServerEvent event = new ServerEvent(op.mapName(), "OR_ADD", op.key(), null, record, record.tag());
+        mergeOr(session, op.mapName(), op.key(), entry -> entry.add(record), event);
+        return null;
+    }
+
+    private Rejection orRemove(ClientSession session, ClientOp op) {
+        ServerEvent event = new ServerEvent(op.mapName(), "OR_REMOVE", op.key(), null, null, op.orTag());
+        mergeOr(session, op.mapName(), op.key(), entry -> entry.removeTag(op.orTag()), event);
+        return null;
+    }
+
+    private void mergeOr(ClientSession session, String mapName, String key,
+                         java.util.function.UnaryOperator<OrMapEntry> change, ServerEvent event) {
+        partitions.inPartitionOf(key, () -> {
+            OrMapEntry current = store.getOr(mapName, key);
+            OrMapEntry base = current == null ? OrMapEntry.EMPTY : current;
+            OrMapEntry next = change.apply(base);
+            if (next != base) {
+                store.putOr(mapName, key, next);
+                listener.orChanged(mapName, key, current, next, event, session);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Merges OR-Map entries another replica pushed (ORMAP_PUSH_DIFF), keeping its tags and
+     * timestamps. Every record is checked first (clock drift, value size), so a bad one applies
+     * nothing. Each key then merges in its partition as the single ops the entry amounts to, an
+     * OR_REMOVE per newly tombstoned tag and an OR_ADD per surviving pushed record; the result
+     * equals {@link OrMapEntry#merge}, and listeners get one event per change as for CLIENT_OP.
+     *
+     * @return null when applied, else the error that stopped every entry
+     */
+    public ErrorMessage mergeOrEntries(ClientSession session, String mapName,
+                                       List<dev.syncbench.protocol.OrMapEntry> entries) {
+        for (dev.syncbench.protocol.OrMapEntry entry : entries) {
+            for (OrRecord record : entry.records()) {
+                Rejection tooLarge = checkSize(record.value());
+                if (tooLarge != null) {
+                    return new ErrorMessage(tooLarge.code(), "key '" + entry.key() + "': " + tooLarge.reason(), null);
+                }
+                try {
+                    hlc.update(record.timestamp());
+                } catch (ClockDriftException e) {
+                    return new ErrorMessage(400, "key '" + entry.key() + "': " + e.getMessage(), null);
+                }
+            }
+        }
+        for (dev.syncbench.protocol.OrMapEntry entry : entries) {
+            mergeOrEntry(session, mapName, entry.key(), entry.records(), entry.tombstones());
+        }
+        return null;
+    }
+
+    private void mergeOrEntry(ClientSession session, String mapName, String key,
+                              List<OrRecord> records, List<String> tombstones) {
+        partitions.inPartitionOf(key, () -> {
+            OrMapEntry previous = store.getOr(mapName, key);
+            OrMapEntry state = previous == null ? OrMapEntry.EMPTY : previous;
+            for (String tag : tombstones) {
+                OrMapEntry next = state.removeTag(tag);
+                if (next != state) {
+                    store.putOr(mapName, key, next);
+                    listener.orChanged(mapName, key, previous, next,
+                            new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag), session);
+                    previous = next;
+                    state = next;
+                }
+            }
+            for (OrRecord record : records) {
+                OrMapEntry next = state.add(record);
+                if (next != state) {
+                    store.putOr(mapName, key, next);
+                    listener.orChanged(mapName, key, previous, next,
+                            new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()), session);
+                    previous = next;
+                    state = next;
+                }
+            }
+            return null;
+        });
+    }
+
+    private Rejection checkSize(RecordValue value) {
+        if (value != null && value.bytes().length > maxValueBytes) {
+            return new Rejection(413, "value of " + value.bytes().length + " bytes exceeds the limit of "
+                    + maxValueBytes + " bytes");
+        }
+        return null;
+    }
+
+    private record Rejection(int code, String reason) {
+    }
+}

@@ -1,0 +1,161 @@
+package dev.syncbench.e2e;
+
+import static dev.syncbench.support.Msg.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import dev.syncbench.SyncServer;
+import dev.syncbench.support.Msg;
+import dev.syncbench.support.TestClient;
+import dev.syncbench.support.TestServers;
+import dev.syncbench.support.Tokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.msgpack.value.Value;
+
+class AuthE2ETest {
+    private static final Algorithm HS256 = Algorithm.HMAC256(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
+    private static SyncServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void connectGetsAuthRequiredThenAuthAckWithTheTokenSubject() {
+        try (TestClient client = TestClient.connect(server.port())) {
+            Value required = client.expect("AUTH_REQUIRED");
+            assertEquals(1, required.asMapValue().size(), "AUTH_REQUIRED carries only its type");
+            client.send(map("type", "AUTH", "token", Tokens.valid("alice")));
+            assertEquals("alice", Msg.str(client.expect("AUTH_ACK"), "userId"));
+            client.ping();
+        }
+    }
+
+    @Test
+    void tokenSignedWithAnotherSecretFails() {
+        String token = JWT.create().withSubject("mallory").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.HMAC256("another-secret"));
+        assertAuthFails(token);
+    }
+
+    @Test
+    void expiredTokenFailsBeyondTheLeeway() {
+        assertAuthFails(JWT.create().withSubject("late").withExpiresAt(Instant.now().minusSeconds(120)).sign(HS256));
+    }
+
+    @Test
+    void tokenExpiredWithinTheLeewayIsAccepted() {
+        String token = JWT.create().withSubject("just-late").withExpiresAt(Instant.now().minusSeconds(30)).sign(HS256);
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            client.send(map("type", "AUTH", "token", token));
+            assertEquals("just-late", Msg.str(client.expect("AUTH_ACK"), "userId"));
+        }
+    }
+
+    @Test
+    void tokenWithoutExpFails() {
+        assertAuthFails(JWT.create().withSubject("forever").sign(HS256));
+    }
+
+    @Test
+    void tokenWhoseSubIsNotAStringFails() {
+        assertAuthFails(JWT.create().withClaim("sub", 42).withExpiresAt(Instant.now().plusSeconds(60)).sign(HS256));
+    }
+
+    @Test
+    void unsignedAlgNoneTokenFails() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"root\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertAuthFails(header + "." + claims + ".");
+    }
+
+    @Test
+    void garbageTokenFails() {
+        assertAuthFails("not-a-jwt");
+    }
+
+    @Test
+    void pingIsAnsweredBeforeAuthentication() {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            client.send(map("type", "PING", "timestamp", 1_700_000_000_000L));
+            Value pong = client.expect("PONG");
+            assertEquals(1_700_000_000_000L, Msg.num(pong, "timestamp"));
+            assertTrue(Msg.num(pong, "serverTime") > 1_700_000_000_000L);
+        }
+    }
+
+    @Test
+    void writeBeforeAuthenticationGetsError401AndChangesNothing() {
+        long before = server.store().lwwRecordCount();
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            client.send(Msg.opBatch(Msg.put("1", "early", "k", "v", System.currentTimeMillis())));
+            Value error = client.expect("ERROR");
+            assertEquals(401, Msg.num(error, "payload.code"));
+            assertEquals("authenticate first", Msg.str(error, "payload.message"));
+            client.send(map("type", "AUTH", "token", Tokens.valid("bob")));
+            client.expect("AUTH_ACK");
+        }
+        assertNull(server.store().getLww("early", "k"));
+        assertEquals(before, server.store().lwwRecordCount());
+    }
+
+    @Test
+    void connectionThatNeverAuthenticatesIsClosedWith1008() {
+        try (SyncServer quick = SyncServer.start(TestServers.config().authTimeout(Duration.ofMillis(300)).build());
+             TestClient client = TestClient.connect(quick.port())) {
+            client.expect("AUTH_REQUIRED");
+            assertEquals(1008, client.awaitClose());
+            assertEquals("authentication timeout", client.closeReason());
+        }
+    }
+
+    @Test
+    void silentConnectionIsClosedWith1000AndActivityKeepsItOpen() throws InterruptedException {
+        try (SyncServer quick = SyncServer.start(TestServers.config().idleTimeout(Duration.ofMillis(800)).build());
+             TestClient chatty = TestClient.authenticated(quick.port(), "chatty");
+             TestClient silent = TestClient.authenticated(quick.port(), "silent")) {
+            for (int i = 0; i < 8; i++) {
+                Thread.sleep(200);
+                chatty.ping();
+            }
+            assertEquals(1000, silent.awaitClose());
+            assertEquals("idle timeout", silent.closeReason());
+            chatty.ping();
+        }
+    }
+
+    private static void assertAuthFails(String token) {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            client.send(map("type", "AUTH", "token", token));
+            Value fail = client.expect("AUTH_FAIL");
+            assertEquals("Authentication failed", Msg.str(fail, "error"));
+            assertEquals(401, Msg.num(fail, "code"));
+            assertEquals(1008, client.awaitClose());
+        }
+        // Neighbours are unaffected.
+        try (TestClient other = TestClient.authenticated(server.port(), "neighbour")) {
+            other.ping();
+        }
+    }
+}
