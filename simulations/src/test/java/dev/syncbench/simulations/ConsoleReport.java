@@ -28,7 +28,8 @@ public final class ConsoleReport {
             out.println("(no latency: batches are never awaited in this mode)");
         }
         out.printf(Locale.ROOT, "ops/sec: %.0f (%d ops %s in %.1f s)%n", result.opsPerSec(), result.countedOps(),
-                result.headline() == null ? "sent" : "acknowledged", result.loadSeconds());
+                result.headline() == null ? "sent, timed until the server answered a PING sent after them"
+                        : "acknowledged", result.loadSeconds());
         out.printf(Locale.ROOT, "batches: %d sent, %d awaited, %d acked, %d not sent (socket closed); "
                         + "connections authenticated: %d of %d%n",
                 result.sentOps() / settings.batchSize(), result.awaitedBatches(), result.ackedBatches(),

@@ -25,6 +25,7 @@ import java.util.List;
 public class FireAndForgetSimulation extends SyncbenchSimulation {
     static final String WINDOW_ACK = "window OP_ACK";
     static final String PONG = "PONG";
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     public FireAndForgetSimulation() {
         super(LoadMode.FIRE_AND_FORGET);
@@ -45,13 +46,18 @@ public class FireAndForgetSimulation extends SyncbenchSimulation {
     }
 
     /**
-     * Without a window nothing confirms the last batches; a PING answered after them (the server
-     * answers in order) lets the server finish them before the socket closes.
+     * Without a window nothing confirms the last batches, and Gatling queues sends the socket cannot
+     * take yet. A PING answered after them (the server answers in order) marks the moment the
+     * server has taken every batch: the load window ends there, and the socket closes only then.
      */
     private ChainBuilder drain() {
         return exec(ws("drain ping").wsName(WS_NAME).sendBytes(session -> Frames.ping(System.currentTimeMillis()))
-                .await(Duration.ofSeconds(10)).on(ws.checkBinaryMessage(PONG)
-                        .matching(bodyBytes().transform(AckReader::typeOf).is("PONG"))));
+                .await(DRAIN_TIMEOUT).on(ws.checkBinaryMessage(PONG)
+                        .matching(bodyBytes().transform(AckReader::typeOf).is("PONG"))))
+                .exec(session -> {
+                    metrics.loopEnded(System.nanoTime());
+                    return session;
+                });
     }
 
     private List<Assertion> assertions(int window) {

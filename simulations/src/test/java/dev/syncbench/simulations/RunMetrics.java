@@ -20,6 +20,7 @@ public final class RunMetrics {
     private final LongAdder ackedBatches = new LongAdder();
     private final LongAdder unsentBatches = new LongAdder();
     private final LongAdder authenticatedConnections = new LongAdder();
+    private final LongAdder handshakesFinished = new LongAdder();
     private final AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastEventNanos = new AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, LongAdder> otherFrames = new ConcurrentHashMap<>();
@@ -68,8 +69,16 @@ public final class RunMetrics {
         lastEventNanos.accumulateAndGet(nowNanos, Math::max);
     }
 
-    public void authenticated() {
-        authenticatedConnections.increment();
+    /** A connection finished its handshake, authenticated or not. */
+    public void handshakeFinished(boolean authenticated) {
+        handshakesFinished.increment();
+        if (authenticated) {
+            authenticatedConnections.increment();
+        }
+    }
+
+    public long handshakesFinished() {
+        return handshakesFinished.sum();
     }
 
     /** Freezes the histograms; call once, after the load. */

@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -34,6 +35,9 @@ public abstract class SyncbenchSimulation extends Simulation {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     static final String SEND = "send batch";
+    static final String BARRIER_START = "syncbench.barrierStart";
+    static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration BARRIER_POLL = Duration.ofMillis(5);
 
     protected final LoadSettings settings;
     protected final Baseline baseline;
@@ -84,27 +88,38 @@ public abstract class SyncbenchSimulation extends Simulation {
                 .wsMaxReconnects(0);
         setUp(scenario.injectOpen(atOnceUsers(settings.connections())))
                 .protocols(protocol)
-                .maxDuration(Duration.ofSeconds(settings.durationSecs() + 60L))
+                .maxDuration(Duration.ofSeconds(settings.durationSecs() + 90L))
                 .assertions(assertions);
     }
 
-    /** Connect, expect AUTH_REQUIRED, authenticate with the user's own token, expect AUTH_ACK. */
+    /**
+     * Connect, expect AUTH_REQUIRED, authenticate with the user's own token, expect AUTH_ACK; then
+     * wait until every connection has finished its handshake, so the load starts on all of them
+     * together (as TopGun's harness opens its pool first) and early senders cannot starve late
+     * handshakes. A connection that fails its handshake leaves.
+     */
     protected final ChainBuilder connectAndAuthenticate() {
         URI url = target.webSocketUrl();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        long barrierTimeoutNanos = BARRIER_TIMEOUT.toNanos();
         return exec(ws("connect").wsName(WS_NAME).connect(path)
                         .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
                                 .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
-                .exitHereIfFailed()
-                .exec(ws("auth").wsName(WS_NAME).sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
-                        .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
-                                .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK"))))
-                .exitHereIfFailed()
+                .doIf(session -> !session.isFailed()).then(
+                        exec(ws("auth").wsName(WS_NAME)
+                                .sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
+                                .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
+                                        .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK")))))
                 .exec(session -> {
-                    metrics.authenticated();
-                    return session.set(CONNECTION, new Connection(session.userId(), settings.batchSize(),
-                            Duration.ofSeconds(settings.durationSecs()).toNanos()));
-                });
+                    metrics.handshakeFinished(!session.isFailed());
+                    return session.set(BARRIER_START, System.nanoTime());
+                })
+                .exitHereIfFailed()
+                .asLongAs(session -> metrics.handshakesFinished() < settings.connections()
+                        && System.nanoTime() - session.getLong(BARRIER_START) < barrierTimeoutNanos)
+                .on(pause(BARRIER_POLL))
+                .exec(session -> session.set(CONNECTION, new Connection(session.userId(), settings.batchSize(),
+                        Duration.ofSeconds(settings.durationSecs()).toNanos())));
     }
 
     /** Repeats {@code body} until the user's duration is over or its socket is gone. */
