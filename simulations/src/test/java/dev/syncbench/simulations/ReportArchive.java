@@ -106,9 +106,13 @@ public final class ReportArchive {
         }
     }
 
+    /** Copies the HTML report; Gatling's binary simulation.log stays behind (the JSON summary records the run). */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : (Iterable<Path>) files::iterator) {
+                if (source.getFileName().toString().equals("simulation.log")) {
+                    continue;
+                }
                 Path target = to.resolve(from.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
