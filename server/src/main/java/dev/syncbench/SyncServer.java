@@ -8,7 +8,10 @@ import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.service.CounterService;
+import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.TopicService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
@@ -40,10 +43,12 @@ public final class SyncServer implements AutoCloseable {
         this.store = new MemoryRecordStore();
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
         WriteService writes = new WriteService(store, new PartitionTable(), hlc, metrics, config.maxValueBytes());
-        RequestRouter router = new RequestRouter(writes);
+        MessageCodec codec = new MessageCodec();
+        RequestRouter router = new RequestRouter(writes, new TopicService(codec, System::currentTimeMillis),
+                new LockService(System::currentTimeMillis), new CounterService(codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
-        ServerContext context = new ServerContext(config, new MessageCodec(), metrics, authenticator, router, connections);
+        ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
 
         this.webServer = WebServer.builder()
                 .host(config.host())

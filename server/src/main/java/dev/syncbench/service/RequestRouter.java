@@ -2,22 +2,36 @@ package dev.syncbench.service;
 
 import dev.syncbench.protocol.ClientMessage;
 import dev.syncbench.protocol.ClientOpMessage;
+import dev.syncbench.protocol.CounterRequest;
+import dev.syncbench.protocol.CounterSync;
 import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.LockRelease;
+import dev.syncbench.protocol.LockRequest;
 import dev.syncbench.protocol.NotImplemented;
 import dev.syncbench.protocol.OpBatch;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
+import dev.syncbench.protocol.TopicPub;
+import dev.syncbench.protocol.TopicSub;
+import dev.syncbench.protocol.TopicUnsub;
 import java.util.List;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
     private final WriteService writes;
+    private final TopicService topics;
+    private final LockService locks;
+    private final CounterService counters;
 
-    public RequestRouter(WriteService writes) {
+    public RequestRouter(WriteService writes, TopicService topics, LockService locks, CounterService counters) {
         this.writes = writes;
+        this.topics = topics;
+        this.locks = locks;
+        this.counters = counters;
     }
 
     public Pong pong(Ping ping) {
@@ -28,6 +42,15 @@ public final class RequestRouter {
         switch (message) {
             case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
             case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
+            case TopicSub m -> topics.subscribe(session, m);
+            case TopicUnsub m -> topics.unsubscribe(session, m);
+            case TopicPub m -> topics.publish(session, m);
+            case LockRequest m -> locks.request(session, m);
+            case LockRelease m -> locks.release(session, m);
+            case CounterRequest m -> counters.request(session, m);
+            case CounterSync m -> counters.sync(session, m);
+            // The server keeps no per-query Merkle state, so a client's query sync hint needs no answer.
+            case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
             case PartitionMapRequest ignored -> { }
             case SqlQuery sql -> session.send(new SqlQueryResp(sql.queryId(),
@@ -39,5 +62,8 @@ public final class RequestRouter {
 
     /** Releases what a closed connection held. */
     public void disconnected(ClientSession session) {
+        topics.disconnected(session);
+        locks.disconnected(session);
+        counters.disconnected(session);
     }
 }
