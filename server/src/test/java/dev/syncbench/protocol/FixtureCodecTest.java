@@ -7,22 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ArrayValue;
-import org.msgpack.value.MapValue;
-import org.msgpack.value.Value;
 
 /**
  * Every golden fixture (the MessagePack TopGun's TS client sends) must decode, and every type the
@@ -85,7 +78,7 @@ class FixtureCodecTest {
                 return;
             }
             Message message = codec.decode(bytes);
-            String wireType = tree(bytes).asMapValue().map().get(str("type")).asStringValue().asString();
+            String wireType = Trees.get(Trees.of(bytes), "type").asStringValue().asString();
             assertEquals(wireType, message.type());
         }));
     }
@@ -101,7 +94,7 @@ class FixtureCodecTest {
                     assertNoOpProblems(decoded);
                     byte[] reencoded = codec.encode(decoded);
                     assertEquals(decoded, codec.decode(reencoded));
-                    assertSameTree(tree(bytes), tree(reencoded), "");
+                    Trees.assertSame(Trees.of(bytes), Trees.of(reencoded));
                 }));
     }
 
@@ -111,42 +104,5 @@ class FixtureCodecTest {
         } else if (message instanceof ClientOpMessage single) {
             assertEquals(null, single.op().problem());
         }
-    }
-
-    static Value tree(byte[] bytes) throws IOException {
-        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
-            return in.unpackValue();
-        }
-    }
-
-    private static Value str(String s) {
-        return org.msgpack.value.ValueFactory.newString(s);
-    }
-
-    /** Tree equality where numbers compare by value: float64 1.7e12 equals the integer 1700000000000. */
-    static void assertSameTree(Value expected, Value actual, String path) {
-        if (expected.isNumberValue() && actual.isNumberValue()) {
-            assertEquals(0, number(expected).compareTo(number(actual)), "number at " + path + ": " + expected + " vs " + actual);
-        } else if (expected.isMapValue() && actual.isMapValue()) {
-            Map<Value, Value> want = ((MapValue) expected).map();
-            Map<Value, Value> got = ((MapValue) actual).map();
-            assertEquals(want.keySet(), got.keySet(), "keys at " + path);
-            want.forEach((key, value) -> assertSameTree(value, got.get(key), path + "." + key));
-        } else if (expected.isArrayValue() && actual.isArrayValue()) {
-            List<Value> want = ((ArrayValue) expected).list();
-            List<Value> got = ((ArrayValue) actual).list();
-            assertEquals(want.size(), got.size(), "array size at " + path);
-            for (int i = 0; i < want.size(); i++) {
-                assertSameTree(want.get(i), got.get(i), path + "[" + i + "]");
-            }
-        } else {
-            assertEquals(expected, actual, "value at " + path);
-        }
-    }
-
-    private static BigDecimal number(Value v) {
-        return v.isIntegerValue()
-                ? new BigDecimal(v.asIntegerValue().asBigInteger())
-                : new BigDecimal(v.asFloatValue().toDouble());
     }
 }
