@@ -54,7 +54,7 @@ public final class SyncServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .tcpNoDelay(true)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .maxPayloadSize(config.maxFrameBytes())
                 .addProtocol(WsConfig.builder()
                         .name("websocket")
