@@ -183,14 +183,20 @@ class CounterE2ETest {
     }
 
     @Test
-    void aDisconnectedSubscriberNoLongerCountsAndOthersStillGetUpdates() {
+    void aDisconnectedSubscriberIsDroppedAndOthersStillGetUpdates() throws InterruptedException {
         try (TestClient stays = TestClient.authenticated(server.port(), "stays")) {
-            TestClient leaves = TestClient.authenticated(server.port(), "leaves");
+            ClosingClient leaves = ClosingClient.authenticated(server.port(), "leaves");
             leaves.send(counterRequest("visits"));
             leaves.expect("COUNTER_RESPONSE");
             stays.send(counterRequest("visits"));
             stays.expect("COUNTER_RESPONSE");
-            leaves.close();
+            long open = server.metrics().connectionsActive();
+            leaves.closeGracefully();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (server.metrics().connectionsActive() != open - 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(open - 1, server.metrics().connectionsActive());
             stays.send(counterSync("visits", state("s", 2, 0)));
             assertEquals(2.0, valueOf(stays.expect("COUNTER_UPDATE")));
             assertEquals(List.of(), stays.drain(Duration.ofMillis(100)));

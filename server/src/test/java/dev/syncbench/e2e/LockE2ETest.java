@@ -125,13 +125,15 @@ class LockE2ETest {
     @Test
     void aDisconnectReleasesTheConnectionsLocks() {
         try (TestClient b = TestClient.authenticated(server.port(), "b")) {
-            TestClient a = TestClient.authenticated(server.port(), "a");
-            long first = grant(a, "r1", "job/7", null);
-            long other = grant(a, "r2", "job/8", null);
+            ClosingClient a = ClosingClient.authenticated(server.port(), "a");
+            a.send(request("r1", "job/7", null));
+            long first = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
+            a.send(request("r2", "job/8", null));
+            long other = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
             refused(b, request("r3", "job/7", null));
-            a.close();
+            a.closeGracefully();
 
-            // Release happens when the server notices the close; poll briefly for it.
+            // The release happens when the server handles the close; poll briefly for it.
             long deadline = System.currentTimeMillis() + 5_000;
             Value answer;
             do {

@@ -136,18 +136,28 @@ class TopicE2ETest {
     }
 
     @Test
-    void aClosedSubscriberIsDroppedAndOthersStillReceive() {
+    void aClosedSubscriberIsDroppedAndOthersStillReceive() throws InterruptedException {
         try (TestClient publisher = TestClient.authenticated(server.port(), "pub");
              TestClient stays = TestClient.authenticated(server.port(), "stays")) {
-            TestClient leaves = TestClient.authenticated(server.port(), "leaves");
+            ClosingClient leaves = ClosingClient.authenticated(server.port(), "leaves");
             leaves.send(sub("room"));
-            leaves.ping();
             stays.send(sub("room"));
             stays.ping();
-            leaves.close();
+            long open = server.metrics().connectionsActive();
+            leaves.closeGracefully();
+            awaitConnections(open - 1);
             publisher.send(pub("room", "after"));
             assertEquals("after", Msg.str(stays.expect("TOPIC_MESSAGE"), "payload.data"));
+            publisher.ping();
         }
+    }
+
+    static void awaitConnections(long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (server.metrics().connectionsActive() != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, server.metrics().connectionsActive(), "open connections");
     }
 
     @Test
