@@ -8,13 +8,16 @@ import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.SyncService;
 import dev.syncbench.service.TopicService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
+import dev.syncbench.sync.MerkleIndex;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -42,10 +45,14 @@ public final class SyncServer implements AutoCloseable {
         this.config = config;
         this.store = new MemoryRecordStore();
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
-        WriteService writes = new WriteService(store, new PartitionTable(), hlc, metrics, config.maxValueBytes());
+        PartitionTable partitions = new PartitionTable();
+        WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
+        MerkleIndex merkle = new MerkleIndex(store, partitions);
+        writes.setChangeListener(ChangeListener.all(merkle));
         MessageCodec codec = new MessageCodec();
-        RequestRouter router = new RequestRouter(writes, new TopicService(codec, System::currentTimeMillis),
-                new LockService(System::currentTimeMillis), new CounterService(codec));
+        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc),
+                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis),
+                new CounterService(codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);

@@ -17,8 +17,29 @@ final class CoordinationCodec {
     private CoordinationCodec() {
     }
 
+    static TopicSub readTopicSub(FrameReader in, int size) throws IOException, ProtocolException {
+        return readTopic(in, size, TopicSub::new);
+    }
+
+    static TopicUnsub readTopicUnsub(FrameReader in, int size) throws IOException, ProtocolException {
+        return readTopic(in, size, TopicUnsub::new);
+    }
+
+    static CounterSync readCounterSync(FrameReader in, int size) throws IOException, ProtocolException {
+        return readCounterState(in, size, CounterSync::new);
+    }
+
+    static CounterResponse readCounterResponse(FrameReader in, int size) throws IOException, ProtocolException {
+        return readCounterState(in, size, CounterResponse::new);
+    }
+
+    static CounterUpdate readCounterUpdate(FrameReader in, int size) throws IOException, ProtocolException {
+        return readCounterState(in, size, CounterUpdate::new);
+    }
+
     /** TOPIC_SUB and TOPIC_UNSUB: {topic}. */
-    static <T> T readTopic(FrameReader in, int size, Function<String, T> maker) throws IOException, ProtocolException {
+    private static <T> T readTopic(FrameReader in, int size, Function<String, T> maker)
+            throws IOException, ProtocolException {
         String topic = null;
         for (int i = 0; i < size; i++) {
             if (in.key().equals("topic")) {
@@ -116,7 +137,8 @@ final class CoordinationCodec {
                 default -> in.skip();
             }
         }
-        return new LockRelease(requestId, require(name, PAYLOAD, "name"), require(fencingToken, PAYLOAD, "fencingToken"));
+        return new LockRelease(requestId, require(name, PAYLOAD, "name"),
+                require(fencingToken, PAYLOAD, "fencingToken"));
     }
 
     static void writeLockRelease(FrameWriter out, LockRelease m) throws IOException {
@@ -190,7 +212,7 @@ final class CoordinationCodec {
     }
 
     /** COUNTER_SYNC, COUNTER_RESPONSE and COUNTER_UPDATE: {name, state}. */
-    static <T> T readCounterState(FrameReader in, int size, BiFunction<String, PnCounter, T> maker)
+    private static <T> T readCounterState(FrameReader in, int size, BiFunction<String, PnCounter, T> maker)
             throws IOException, ProtocolException {
         String name = null;
         PnCounter state = null;

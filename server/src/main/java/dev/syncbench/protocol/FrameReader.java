@@ -37,16 +37,16 @@ final class FrameReader {
         this.in = MessagePack.newDefaultUnpacker(frame);
     }
 
-    MessageFormat peek() throws IOException {
-        return in.getNextFormat();
-    }
-
     boolean nextIsNil() throws IOException {
         return in.getNextFormat() == MessageFormat.NIL;
     }
 
     boolean nextIsMap() throws IOException {
         return in.getNextFormat().getValueType() == ValueType.MAP;
+    }
+
+    boolean nextIsString() throws IOException {
+        return in.getNextFormat().getValueType() == ValueType.STRING;
     }
 
     void skip() throws IOException {
@@ -261,14 +261,15 @@ final class FrameReader {
                 list.add(in.unpackString());
             } else {
                 in.skipValue();
-                problems.report("wrong type for field: " + FieldProblems.element(prefix, name, i) + " (expected string)");
+                problems.wrongType(FieldProblems.element(prefix, name, i), "", "string");
             }
         }
         return list;
     }
 
     /** A map of string keys to u32 hashes, e.g. Merkle buckets; null when nil. */
-    Map<String, Long> hashMap(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
+    Map<String, Long> hashMap(FieldProblems problems, String prefix, String name)
+            throws IOException, ProtocolException {
         int size = mapHeader(problems, prefix, name);
         if (size < 0) {
             return null;

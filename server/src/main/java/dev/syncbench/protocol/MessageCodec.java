@@ -20,9 +20,24 @@ public final class MessageCodec {
     public Message decode(byte[] frame) throws ProtocolException {
         DepthGuard.check(frame);
         try {
-            String type = readType(frame);
             FrameReader in = new FrameReader(frame);
+            if (!in.nextIsMap()) {
+                throw new ProtocolException(DepthGuard.MALFORMED);
+            }
             int size = in.mapHeader();
+            String type;
+            if (size > 0 && in.key().equals("type")) {
+                // The usual case (every TopGun client writes type first): read on from here.
+                if (!in.nextIsString()) {
+                    throw new ProtocolException(DepthGuard.MALFORMED);
+                }
+                type = in.string(FieldProblems.STRICT, "", "type");
+                size--;
+            } else {
+                type = readType(frame);
+                in = new FrameReader(frame);
+                size = in.mapHeader();
+            }
             return switch (type) {
                 case Auth.TYPE -> SessionCodec.readAuth(in, size);
                 case AuthRequired.TYPE -> SessionCodec.readAuthRequired(in, size);
@@ -43,21 +58,21 @@ public final class MessageCodec {
                 case ServerEvent.TYPE -> Envelope.payload(in, size, QueryCodec::readServerEvent);
                 case ServerBatchEvent.TYPE -> Envelope.payload(in, size, QueryCodec::readServerBatchEvent);
                 case SyncInit.TYPE -> SyncCodec.readSyncInit(in, size);
-                case SyncRespRoot.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readRoot(p, n, SyncRespRoot::new));
-                case MerkleReqBucket.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readPath(p, n, MerkleReqBucket::new));
-                case SyncRespBuckets.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readBuckets(p, n, SyncRespBuckets::new));
+                case SyncRespRoot.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncRespRoot);
+                case MerkleReqBucket.TYPE -> Envelope.payload(in, size, SyncCodec::readMerkleReqBucket);
+                case SyncRespBuckets.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncRespBuckets);
                 case SyncRespLeaf.TYPE -> Envelope.payload(in, size, SyncCodec::readLeaf);
                 case SyncResetRequired.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncResetRequired);
                 case OrMapSyncInit.TYPE -> SyncCodec.readOrMapSyncInit(in, size);
-                case OrMapSyncRespRoot.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readRoot(p, n, OrMapSyncRespRoot::new));
-                case OrMapMerkleReqBucket.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readPath(p, n, OrMapMerkleReqBucket::new));
-                case OrMapSyncRespBuckets.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readBuckets(p, n, OrMapSyncRespBuckets::new));
+                case OrMapSyncRespRoot.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapSyncRespRoot);
+                case OrMapMerkleReqBucket.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapMerkleReqBucket);
+                case OrMapSyncRespBuckets.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapSyncRespBuckets);
                 case OrMapSyncRespLeaf.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapLeaf);
                 case OrMapDiffRequest.TYPE -> Envelope.payload(in, size, SyncCodec::readDiffRequest);
-                case OrMapDiffResponse.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readEntries(p, n, OrMapDiffResponse::new));
-                case OrMapPushDiff.TYPE -> Envelope.payload(in, size, (p, n) -> SyncCodec.readEntries(p, n, OrMapPushDiff::new));
-                case TopicSub.TYPE -> Envelope.payload(in, size, (p, n) -> CoordinationCodec.readTopic(p, n, TopicSub::new));
-                case TopicUnsub.TYPE -> Envelope.payload(in, size, (p, n) -> CoordinationCodec.readTopic(p, n, TopicUnsub::new));
+                case OrMapDiffResponse.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapDiffResponse);
+                case OrMapPushDiff.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapPushDiff);
+                case TopicSub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicSub);
+                case TopicUnsub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicUnsub);
                 case TopicPub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicPub);
                 case TopicMessage.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicMessage);
                 case LockRequest.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockRequest);
@@ -65,9 +80,9 @@ public final class MessageCodec {
                 case LockGranted.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockGranted);
                 case LockReleased.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockReleased);
                 case CounterRequest.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterRequest);
-                case CounterSync.TYPE -> Envelope.payload(in, size, (p, n) -> CoordinationCodec.readCounterState(p, n, CounterSync::new));
-                case CounterResponse.TYPE -> Envelope.payload(in, size, (p, n) -> CoordinationCodec.readCounterState(p, n, CounterResponse::new));
-                case CounterUpdate.TYPE -> Envelope.payload(in, size, (p, n) -> CoordinationCodec.readCounterState(p, n, CounterUpdate::new));
+                case CounterSync.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterSync);
+                case CounterResponse.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterResponse);
+                case CounterUpdate.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterUpdate);
                 case PartitionMapRequest.TYPE -> CoordinationCodec.readPartitionMapRequest(in, size);
                 case SqlQuery.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQuery);
                 case SqlQueryResp.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQueryResp);
@@ -105,15 +120,18 @@ public final class MessageCodec {
                 case ServerEvent m -> QueryCodec.writeServerEvent(out, m);
                 case ServerBatchEvent m -> QueryCodec.writeServerBatchEvent(out, m);
                 case SyncInit m -> SyncCodec.writeSyncInit(out, m);
-                case SyncRespRoot m -> SyncCodec.writeRoot(out, m.type(), m.mapName(), m.rootHash(), m.timestamp());
+                case SyncRespRoot m -> SyncCodec.writeRoot(out, m.type(),
+                        m.mapName(), m.rootHash(), m.timestamp());
                 case MerkleReqBucket m -> SyncCodec.writePath(out, m.type(), m.mapName(), m.path());
                 case SyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(), m.mapName(), m.path(), m.buckets());
                 case SyncRespLeaf m -> SyncCodec.writeLeaf(out, m);
                 case SyncResetRequired m -> SyncCodec.writeSyncResetRequired(out, m);
                 case OrMapSyncInit m -> SyncCodec.writeOrMapSyncInit(out, m);
-                case OrMapSyncRespRoot m -> SyncCodec.writeRoot(out, m.type(), m.mapName(), m.rootHash(), m.timestamp());
+                case OrMapSyncRespRoot m -> SyncCodec.writeRoot(out, m.type(),
+                        m.mapName(), m.rootHash(), m.timestamp());
                 case OrMapMerkleReqBucket m -> SyncCodec.writePath(out, m.type(), m.mapName(), m.path());
-                case OrMapSyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(), m.mapName(), m.path(), m.buckets());
+                case OrMapSyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(),
+                        m.mapName(), m.path(), m.buckets());
                 case OrMapSyncRespLeaf m -> SyncCodec.writeOrMapLeaf(out, m);
                 case OrMapDiffRequest m -> SyncCodec.writeDiffRequest(out, m);
                 case OrMapDiffResponse m -> SyncCodec.writeEntries(out, m.type(), m.mapName(), m.entries(), true);
@@ -143,7 +161,10 @@ public final class MessageCodec {
         return out.toByteArray();
     }
 
-    /** The top-level {@code type}, wherever it sits in the map; a non-map or a missing or non-string type is malformed. */
+    /**
+     * The top-level {@code type}, wherever it sits in the map; a non-map or a missing or non-string
+     * type is malformed.
+     */
     private static String readType(byte[] frame) throws IOException, ProtocolException {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
             if (in.getNextFormat().getValueType() != ValueType.MAP) {

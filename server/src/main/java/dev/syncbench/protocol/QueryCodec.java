@@ -226,7 +226,8 @@ final class QueryCodec {
         List<ServerEvent> events = null;
         for (int i = 0; i < size; i++) {
             if (in.key().equals("events")) {
-                events = in.list(PAYLOAD, "events", (reader, path) -> readEventFields(reader, reader.requiredMapHeader(path), path));
+                events = in.list(PAYLOAD, "events",
+                        (reader, path) -> readEventFields(reader, reader.requiredMapHeader(path), path));
             } else {
                 in.skip();
             }

@@ -42,13 +42,48 @@ final class SyncCodec {
     private SyncCodec() {
     }
 
+    static SyncRespRoot readSyncRespRoot(FrameReader in, int size) throws IOException, ProtocolException {
+        return readRoot(in, size, SyncRespRoot::new);
+    }
+
+    static OrMapSyncRespRoot readOrMapSyncRespRoot(FrameReader in, int size) throws IOException, ProtocolException {
+        return readRoot(in, size, OrMapSyncRespRoot::new);
+    }
+
+    static MerkleReqBucket readMerkleReqBucket(FrameReader in, int size) throws IOException, ProtocolException {
+        return readPath(in, size, MerkleReqBucket::new);
+    }
+
+    static OrMapMerkleReqBucket readOrMapMerkleReqBucket(FrameReader in, int size)
+            throws IOException, ProtocolException {
+        return readPath(in, size, OrMapMerkleReqBucket::new);
+    }
+
+    static SyncRespBuckets readSyncRespBuckets(FrameReader in, int size) throws IOException, ProtocolException {
+        return readBuckets(in, size, SyncRespBuckets::new);
+    }
+
+    static OrMapSyncRespBuckets readOrMapSyncRespBuckets(FrameReader in, int size)
+            throws IOException, ProtocolException {
+        return readBuckets(in, size, OrMapSyncRespBuckets::new);
+    }
+
+    static OrMapDiffResponse readOrMapDiffResponse(FrameReader in, int size) throws IOException, ProtocolException {
+        return readEntries(in, size, OrMapDiffResponse::new);
+    }
+
+    static OrMapPushDiff readOrMapPushDiff(FrameReader in, int size) throws IOException, ProtocolException {
+        return readEntries(in, size, OrMapPushDiff::new);
+    }
+
     static SyncInit readSyncInit(FrameReader in, int size) throws IOException, ProtocolException {
         String mapName = null;
         Long lastSyncTimestamp = null;
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "mapName" -> mapName = in.string(STRICT, "", "mapName");
-                case "lastSyncTimestamp" -> lastSyncTimestamp = in.optionalUint(STRICT, "", "lastSyncTimestamp", FrameReader.U64_MAX);
+                case "lastSyncTimestamp" ->
+                        lastSyncTimestamp = in.optionalUint(STRICT, "", "lastSyncTimestamp", FrameReader.U64_MAX);
                 default -> in.skip();
             }
         }
@@ -72,12 +107,14 @@ final class SyncCodec {
                 case "mapName" -> mapName = in.string(STRICT, "", "mapName");
                 case "rootHash" -> rootHash = in.optionalUint(STRICT, "", "rootHash", FrameReader.U32_MAX);
                 case "bucketHashes" -> bucketHashes = in.hashMap(STRICT, "", "bucketHashes");
-                case "lastSyncTimestamp" -> lastSyncTimestamp = in.optionalUint(STRICT, "", "lastSyncTimestamp", FrameReader.U64_MAX);
+                case "lastSyncTimestamp" ->
+                        lastSyncTimestamp = in.optionalUint(STRICT, "", "lastSyncTimestamp", FrameReader.U64_MAX);
                 case "claimedEpoch" -> claimedEpoch = in.optionalUint(STRICT, "", "claimedEpoch", FrameReader.U64_MAX);
                 default -> in.skip();
             }
         }
-        return new OrMapSyncInit(require(mapName, "", "mapName"), rootHash, bucketHashes, lastSyncTimestamp, claimedEpoch);
+        return new OrMapSyncInit(require(mapName, "", "mapName"), rootHash, bucketHashes, lastSyncTimestamp,
+                claimedEpoch);
     }
 
     static void writeOrMapSyncInit(FrameWriter out, OrMapSyncInit m) throws IOException {
@@ -94,7 +131,7 @@ final class SyncCodec {
     }
 
     /** SYNC_RESP_ROOT and ORMAP_SYNC_RESP_ROOT: {mapName, rootHash, timestamp}. */
-    static <T> T readRoot(FrameReader in, int size, RootMaker<T> maker) throws IOException, ProtocolException {
+    private static <T> T readRoot(FrameReader in, int size, RootMaker<T> maker) throws IOException, ProtocolException {
         String mapName = null;
         long rootHash = FrameReader.ABSENT;
         Timestamp timestamp = null;
@@ -120,7 +157,7 @@ final class SyncCodec {
     }
 
     /** MERKLE_REQ_BUCKET and ORMAP_MERKLE_REQ_BUCKET: {mapName, path}. */
-    static <T> T readPath(FrameReader in, int size, PathMaker<T> maker) throws IOException, ProtocolException {
+    private static <T> T readPath(FrameReader in, int size, PathMaker<T> maker) throws IOException, ProtocolException {
         String mapName = null;
         String path = null;
         for (int i = 0; i < size; i++) {
@@ -140,7 +177,8 @@ final class SyncCodec {
     }
 
     /** SYNC_RESP_BUCKETS and ORMAP_SYNC_RESP_BUCKETS: {mapName, path, buckets}. */
-    static <T> T readBuckets(FrameReader in, int size, BucketsMaker<T> maker) throws IOException, ProtocolException {
+    private static <T> T readBuckets(FrameReader in, int size, BucketsMaker<T> maker)
+            throws IOException, ProtocolException {
         String mapName = null;
         String path = null;
         Map<String, Long> buckets = null;
@@ -254,7 +292,8 @@ final class SyncCodec {
     }
 
     /** ORMAP_DIFF_RESPONSE and ORMAP_PUSH_DIFF: {mapName, entries}. */
-    static <T> T readEntries(FrameReader in, int size, EntriesMaker<T> maker) throws IOException, ProtocolException {
+    private static <T> T readEntries(FrameReader in, int size, EntriesMaker<T> maker)
+            throws IOException, ProtocolException {
         String mapName = null;
         List<OrMapEntry> entries = null;
         for (int i = 0; i < size; i++) {
@@ -267,7 +306,10 @@ final class SyncCodec {
         return maker.make(require(mapName, PAYLOAD, "mapName"), require(entries, PAYLOAD, "entries"));
     }
 
-    /** Server replies write OR records' ttlMs as nil when none, as TopGun's server does; client pushes omit it. */
+    /**
+     * Server replies write OR records' ttlMs as nil when none, as TopGun's server does; client
+     * pushes omit it.
+     */
     static void writeEntries(FrameWriter out, String type, String mapName, List<OrMapEntry> entries,
             boolean alwaysWriteTtl) throws IOException {
         out.beginPayload(type, 2);

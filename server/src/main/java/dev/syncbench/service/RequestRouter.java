@@ -7,14 +7,20 @@ import dev.syncbench.protocol.CounterSync;
 import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.LockRelease;
 import dev.syncbench.protocol.LockRequest;
+import dev.syncbench.protocol.MerkleReqBucket;
 import dev.syncbench.protocol.NotImplemented;
 import dev.syncbench.protocol.OpBatch;
+import dev.syncbench.protocol.OrMapDiffRequest;
+import dev.syncbench.protocol.OrMapMerkleReqBucket;
+import dev.syncbench.protocol.OrMapPushDiff;
+import dev.syncbench.protocol.OrMapSyncInit;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
 import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
+import dev.syncbench.protocol.SyncInit;
 import dev.syncbench.protocol.TopicPub;
 import dev.syncbench.protocol.TopicSub;
 import dev.syncbench.protocol.TopicUnsub;
@@ -23,12 +29,15 @@ import java.util.List;
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
     private final WriteService writes;
+    private final SyncService sync;
     private final TopicService topics;
     private final LockService locks;
     private final CounterService counters;
 
-    public RequestRouter(WriteService writes, TopicService topics, LockService locks, CounterService counters) {
+    public RequestRouter(WriteService writes, SyncService sync, TopicService topics, LockService locks,
+                         CounterService counters) {
         this.writes = writes;
+        this.sync = sync;
         this.topics = topics;
         this.locks = locks;
         this.counters = counters;
@@ -42,6 +51,12 @@ public final class RequestRouter {
         switch (message) {
             case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
             case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
+            case SyncInit m -> sync.syncInit(session, m);
+            case MerkleReqBucket m -> sync.bucket(session, m);
+            case OrMapSyncInit m -> sync.orSyncInit(session, m);
+            case OrMapMerkleReqBucket m -> sync.orBucket(session, m);
+            case OrMapDiffRequest m -> sync.orDiff(session, m);
+            case OrMapPushDiff m -> sync.orPush(session, m);
             case TopicSub m -> topics.subscribe(session, m);
             case TopicUnsub m -> topics.unsubscribe(session, m);
             case TopicPub m -> topics.publish(session, m);

@@ -35,8 +35,8 @@ class CounterServiceTest {
 
     @Test
     void requestAnswersWithTheCurrentStateAndSubscribes() {
-        RecordingSession a = new RecordingSession(1);
-        RecordingSession b = new RecordingSession(2);
+        RecordingSubscriber a = new RecordingSubscriber(1);
+        RecordingSubscriber b = new RecordingSubscriber(2);
         counters.request(a, new CounterRequest("hits"));
         assertEquals("COUNTER_RESPONSE", Msg.type(a.events.getFirst()));
         assertEquals(0.0, valueOf(a.events.getFirst()));
@@ -50,8 +50,8 @@ class CounterServiceTest {
 
     @Test
     void disconnectUnsubscribesButKeepsTheState() {
-        RecordingSession a = new RecordingSession(1);
-        RecordingSession b = new RecordingSession(2);
+        RecordingSubscriber a = new RecordingSubscriber(1);
+        RecordingSubscriber b = new RecordingSubscriber(2);
         counters.request(a, new CounterRequest("c"));
         counters.sync(b, new CounterSync("c", pn("b", 3, 0)));
         counters.disconnected(a);
@@ -68,10 +68,10 @@ class CounterServiceTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int nodes = 5;
-        List<RecordingSession> sessions = new ArrayList<>();
+        List<RecordingSubscriber> sessions = new ArrayList<>();
         Map<String, double[]> truth = new HashMap<>();
         for (int i = 0; i < nodes; i++) {
-            sessions.add(new RecordingSession(i));
+            sessions.add(new RecordingSubscriber(i));
             truth.put("node" + i, new double[2]);
         }
         List<CounterSync> history = new ArrayList<>();
@@ -87,7 +87,7 @@ class CounterServiceTest {
         }
         double expected = truth.values().stream().mapToDouble(pn -> pn[0] - pn[1]).sum();
         assertEquals(expected, counters.state("total").value(), "seed " + seed);
-        for (RecordingSession s : sessions) {
+        for (RecordingSubscriber s : sessions) {
             if (!s.events.isEmpty()) {
                 assertEquals(expected, valueOf(s.events.getLast()), "seed " + seed);
             }

@@ -1,29 +1,22 @@
 package dev.syncbench.service;
 
 import dev.syncbench.protocol.ServerMessage;
-import dev.syncbench.support.Msg;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.msgpack.value.Value;
 
-/** A ClientSession that keeps what a service sent it: replies as messages, events as decoded frames. */
+/** A ClientSession that keeps what a service sent it, for tests below the network layer. */
 final class RecordingSession implements ClientSession {
-    private final long id;
-    final List<ServerMessage> replies = new CopyOnWriteArrayList<>();
-    final List<Value> events = new CopyOnWriteArrayList<>();
-
-    RecordingSession(long id) {
-        this.id = id;
-    }
+    final List<ServerMessage> replies = new ArrayList<>();
+    final List<byte[]> events = new ArrayList<>();
 
     @Override
     public long id() {
-        return id;
+        return 1;
     }
 
     @Override
     public String userId() {
-        return "user-" + id;
+        return "tester";
     }
 
     @Override
@@ -33,6 +26,6 @@ final class RecordingSession implements ClientSession {
 
     @Override
     public void sendEvent(byte[] frame) {
-        events.add(Msg.decode(frame));
+        events.add(frame);
     }
 }

@@ -16,8 +16,8 @@ import org.msgpack.value.ValueFactory;
 
 class TopicServiceTest {
     private final TopicService topics = new TopicService(new MessageCodec(), () -> 1234L);
-    private final RecordingSession publisher = new RecordingSession(1);
-    private final RecordingSession subscriber = new RecordingSession(2);
+    private final RecordingSubscriber publisher = new RecordingSubscriber(1);
+    private final RecordingSubscriber subscriber = new RecordingSubscriber(2);
 
     private static RecordValue data(String s) {
         return RecordValue.of(ValueFactory.newString(s));
