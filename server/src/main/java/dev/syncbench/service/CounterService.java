@@ -9,6 +9,7 @@ import dev.syncbench.protocol.MessageCodec;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Named PN-counters shared by their subscribers (PROTOCOL §8, reference §9.3), in memory only.
@@ -26,10 +27,11 @@ public final class CounterService {
     /** Counters each connection subscribed to, for disconnect cleanup. */
     private final ConcurrentHashMap<Long, Set<String>> countersBySession = new ConcurrentHashMap<>();
 
-    /** A counter's state and subscribers, guarded by the counter's monitor. */
+    /** A counter's state and subscribers; {@code lock} guards the state and orders its frames. */
     private static final class Counter {
-        PnCounter state = PnCounter.EMPTY;
+        final ReentrantLock lock = new ReentrantLock();
         final Map<Long, ClientSession> subscribers = new ConcurrentHashMap<>();
+        PnCounter state = PnCounter.EMPTY;
     }
 
     public CounterService(MessageCodec codec) {
@@ -38,19 +40,25 @@ public final class CounterService {
 
     public void request(ClientSession session, CounterRequest request) {
         Counter counter = subscribe(session, request.name());
-        synchronized (counter) {
+        counter.lock.lock();
+        try {
             session.sendEvent(codec.encode(new CounterResponse(request.name(), counter.state)));
+        } finally {
+            counter.lock.unlock();
         }
     }
 
     public void sync(ClientSession session, CounterSync sync) {
         Counter counter = subscribe(session, sync.name());
-        synchronized (counter) {
+        counter.lock.lock();
+        try {
             counter.state = counter.state.merge(sync.state());
             byte[] frame = codec.encode(new CounterUpdate(sync.name(), counter.state));
             for (ClientSession subscriber : counter.subscribers.values()) {
                 subscriber.sendEvent(frame);
             }
+        } finally {
+            counter.lock.unlock();
         }
     }
 
@@ -60,8 +68,11 @@ public final class CounterService {
         if (counter == null) {
             return PnCounter.EMPTY;
         }
-        synchronized (counter) {
+        counter.lock.lock();
+        try {
             return counter.state;
+        } finally {
+            counter.lock.unlock();
         }
     }
 

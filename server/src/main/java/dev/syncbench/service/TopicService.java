@@ -9,6 +9,7 @@ import dev.syncbench.protocol.TopicUnsub;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,9 +25,10 @@ public final class TopicService {
     /** Topics each connection subscribed to, for disconnect cleanup. */
     private final ConcurrentHashMap<Long, Set<String>> topicsBySession = new ConcurrentHashMap<>();
 
-    /** A topic's subscribers; its monitor orders the topic's publishes. */
+    /** A topic's subscribers, and the lock that orders its publishes (a ReentrantLock: no carrier pinning on Java 21). */
     private static final class Topic {
         final Map<Long, ClientSession> subscribers = new ConcurrentHashMap<>();
+        final ReentrantLock publishing = new ReentrantLock();
     }
 
     /** {@code clock} gives the wall-clock milliseconds stamped on each TOPIC_MESSAGE. */
@@ -69,7 +71,8 @@ public final class TopicService {
         if (topic == null) {
             return;
         }
-        synchronized (topic) {
+        topic.publishing.lock();
+        try {
             // Stamped and encoded inside the lock so timestamps never go backwards within a topic.
             byte[] frame = null;
             for (ClientSession subscriber : topic.subscribers.values()) {
@@ -82,6 +85,8 @@ public final class TopicService {
                 }
                 subscriber.sendEvent(frame);
             }
+        } finally {
+            topic.publishing.unlock();
         }
     }
 
