@@ -193,10 +193,10 @@ class CounterE2ETest {
             long open = server.metrics().connectionsActive();
             leaves.closeGracefully();
             long deadline = System.currentTimeMillis() + 5_000;
-            while (server.metrics().connectionsActive() != open - 1 && System.currentTimeMillis() < deadline) {
+            while (server.metrics().connectionsActive() >= open && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
-            assertEquals(open - 1, server.metrics().connectionsActive());
+            assertTrue(server.metrics().connectionsActive() < open, "the server never saw the close");
             stays.send(counterSync("visits", state("s", 2, 0)));
             assertEquals(2.0, valueOf(stays.expect("COUNTER_UPDATE")));
             assertEquals(List.of(), stays.drain(Duration.ofMillis(100)));
