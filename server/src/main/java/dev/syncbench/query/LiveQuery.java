@@ -1,0 +1,174 @@
+package dev.syncbench.query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.msgpack.value.Value;
+
+/**
+ * The state of one query subscription: every matching key with its sort position and projected
+ * value, and the window of rows the client holds (the first {@code min(limit, 10,000)} of them in
+ * query order). {@link #snapshot} answers QUERY_SUB and sets the window; {@link #apply} turns one
+ * write into the QUERY_UPDATEs that keep the client's window equal to a fresh snapshot.
+ *
+ * <p>All matching keys are tracked, not just the window, so that a freed slot can be refilled
+ * with the best row outside it. Each apply is O(log n) in the number of matching keys.
+ *
+ * <p>Not thread-safe: one caller at a time (the query service serializes calls per subscription).
+ */
+public final class LiveQuery {
+
+    private record Tracked(SortPosition position, Value projected) {
+    }
+
+    private final Query query;
+    private final int windowSize;
+    private final Map<String, Tracked> matching = new HashMap<>();
+    /** The positions of all matching keys, in query order. */
+    private final TreeSet<SortPosition> ordered;
+    /** The first windowSize elements of ordered: the rows the client holds. */
+    private final TreeSet<SortPosition> window;
+    /** With a valid cursor, only rows strictly after this position belong to the result. */
+    private SortPosition cursorPosition;
+
+    public LiveQuery(Query query) {
+        this.query = query;
+        this.windowSize = query.windowSize();
+        this.ordered = new TreeSet<>(query.order());
+        this.window = new TreeSet<>(query.order());
+    }
+
+    public Query query() {
+        return query;
+    }
+
+    /**
+     * The current result over the map's live records (null values are skipped), replacing any
+     * earlier state: rows in query order after the cursor, at most the window size of them.
+     */
+    public Snapshot snapshot(Iterable<Map.Entry<String, Value>> liveRecords) {
+        matching.clear();
+        ordered.clear();
+        window.clear();
+        CursorCodec.Decoded cursor = query.cursors().decode(query.cursor(), query.fingerprint());
+        CursorStatus status = cursor.status();
+        cursorPosition = null;
+        if (status == CursorStatus.VALID) {
+            if (cursor.sortValues().size() == query.sort().size()) {
+                cursorPosition = new SortPosition(cursor.sortValues(), cursor.key());
+            } else {
+                status = CursorStatus.INVALID;
+            }
+        }
+        for (Map.Entry<String, Value> record : liveRecords) {
+            if (record.getValue() != null) {
+                untrack(record.getKey());
+                track(record.getKey(), record.getValue());
+            }
+        }
+        List<Row> rows = new ArrayList<>(Math.min(windowSize, ordered.size()));
+        for (SortPosition position : ordered) {
+            if (window.size() == windowSize) {
+                break;
+            }
+            window.add(position);
+            rows.add(new Row(position.key(), matching.get(position.key()).projected()));
+        }
+        boolean hasMore = ordered.size() > windowSize;
+        String nextCursor = null;
+        if (hasMore && query.hasWindow()) {
+            SortPosition last = window.last();
+            nextCursor = query.cursors().encode(last.sortValues(), last.key(), query.fingerprint());
+        }
+        return new Snapshot(List.copyOf(rows), hasMore, nextCursor, status.wireName());
+    }
+
+    /**
+     * The QUERY_UPDATEs caused by one write: key now holds newValue, or was removed (null).
+     * LEAVEs come first, so the client's window never grows past the limit.
+     */
+    public List<Change> apply(String key, Value newValue) {
+        List<Change> changes = new ArrayList<>(2);
+
+        // Take the key out; if it held a window slot, the best row outside the window moves up.
+        Tracked old = untrack(key);
+        boolean wasInWindow = false;
+        String refilled = null;
+        if (old != null) {
+            wasInWindow = window.remove(old.position());
+            if (wasInWindow) {
+                SortPosition next = window.isEmpty()
+                        ? (ordered.isEmpty() ? null : ordered.first())
+                        : ordered.higher(window.last());
+                if (next != null) {
+                    window.add(next);
+                    refilled = next.key();
+                }
+            }
+        }
+
+        // Put it back at its new position; inside the window it displaces the window's last row.
+        Tracked now = newValue == null ? null : track(key, newValue);
+        boolean inWindow = false;
+        String displaced = null;
+        if (now != null) {
+            if (window.size() < windowSize) {
+                window.add(now.position());
+                inWindow = true;
+            } else if (query.order().compare(now.position(), window.last()) < 0) {
+                window.add(now.position());
+                displaced = window.pollLast().key();
+                inWindow = true;
+            }
+        }
+
+        // A refilled row that is displaced again in the same write never reached the client.
+        if (refilled != null && refilled.equals(displaced)) {
+            refilled = null;
+            displaced = null;
+        }
+        if (wasInWindow && !inWindow) {
+            changes.add(new Change(key, null, ChangeType.LEAVE));
+        }
+        if (displaced != null) {
+            changes.add(new Change(displaced, null, ChangeType.LEAVE));
+        }
+        if (refilled != null) {
+            changes.add(new Change(refilled, matching.get(refilled).projected(), ChangeType.ENTER));
+        }
+        if (inWindow) {
+            changes.add(new Change(key, now.projected(), wasInWindow ? ChangeType.UPDATE : ChangeType.ENTER));
+        }
+        return changes;
+    }
+
+    /** The keys the client currently holds, in query order. */
+    public List<String> windowKeys() {
+        return window.stream().map(SortPosition::key).toList();
+    }
+
+    /** Starts tracking key when its value belongs to the result (matches, and lies after the cursor). */
+    private Tracked track(String key, Value value) {
+        if (!query.matches(value)) {
+            return null;
+        }
+        SortPosition position = query.position(key, value);
+        if (cursorPosition != null && query.order().compare(position, cursorPosition) <= 0) {
+            return null;
+        }
+        Tracked tracked = new Tracked(position, query.project(value));
+        matching.put(key, tracked);
+        ordered.add(position);
+        return tracked;
+    }
+
+    private Tracked untrack(String key) {
+        Tracked old = matching.remove(key);
+        if (old != null) {
+            ordered.remove(old.position());
+        }
+        return old;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.syncbench.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.msgpack.value.Value;
+
+/**
+ * A compiled predicate tree {@code {op, attribute?, value?, children?}}. Everything that can be
+ * prepared (dot paths, LIKE and regex patterns) is prepared once in {@link #parse}, so
+ * {@link #test} does no parsing per record. Immutable and safe to share.
+ *
+ * <p>An absent or nil field fails every leaf op except isNull/isNotNull (SQL semantics, neq too).
+ */
+public final class Predicate {
+
+    /** One compiled node. */
+    @FunctionalInterface
+    private interface Node {
+        boolean test(Value record);
+    }
+
+    /** A comparison of a present, non-nil field value. */
+    @FunctionalInterface
+    private interface FieldTest {
+        boolean test(Value field);
+    }
+
+    private final Node root;
+
+    private Predicate(Node root) {
+        this.root = root;
+    }
+
+    public static Predicate parse(Value node) throws InvalidQueryException {
+        return new Predicate(compile(node, "predicate"));
+    }
+
+    /** True when the record value satisfies the predicate; null (a removed record) never does. */
+    public boolean test(Value record) {
+        return record != null && root.test(record);
+    }
+
+    private static Node compile(Value node, String where) throws InvalidQueryException {
+        if (node == null || !node.isMapValue()) {
+            throw new InvalidQueryException(where + " must be a map {op, attribute?, value?, children?}");
+        }
+        Value opValue = Values.field(node, "op");
+        if (opValue == null || !opValue.isStringValue()) {
+            throw new InvalidQueryException(where + ": missing op");
+        }
+        String op = opValue.asStringValue().asString();
+        return switch (op.toLowerCase(Locale.ROOT)) {
+            case "and" -> {
+                List<Node> children = children(node, op, where);
+                yield record -> {
+                    for (Node child : children) {
+                        if (!child.test(record)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+            }
+            case "or" -> {
+                List<Node> children = children(node, op, where);
+                yield record -> {
+                    for (Node child : children) {
+                        if (child.test(record)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            case "not" -> {
+                // Like TopGun: negates the first child; with no children it is true.
+                List<Node> children = children(node, op, where);
+                if (children.isEmpty()) {
+                    yield record -> true;
+                }
+                Node first = children.get(0);
+                yield record -> !first.test(record);
+            }
+            case "isnull" -> {
+                List<String> path = attribute(node, op, where);
+                yield record -> Values.isMissing(Values.at(record, path));
+            }
+            case "isnotnull" -> {
+                List<String> path = attribute(node, op, where);
+                yield record -> !Values.isMissing(Values.at(record, path));
+            }
+            default -> leaf(node, op, where);
+        };
+    }
+
+    private static Node leaf(Value node, String op, String where) throws InvalidQueryException {
+        FieldTest test = fieldTest(node, op, where);
+        List<String> path = attribute(node, op, where);
+        return record -> {
+            Value field = Values.at(record, path);
+            return !Values.isMissing(field) && test.test(field);
+        };
+    }
+
+    private static FieldTest fieldTest(Value node, String op, String where) throws InvalidQueryException {
+        String lower = op.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "eq", "neq", "gt", "gte", "lt", "lte", "like", "regex", "in", "between",
+                 "containsall", "containsany", "startswith", "endswith" -> { }
+            default -> throw new InvalidQueryException(where + ": unknown predicate op '" + op + "'");
+        }
+        Value expected = Values.field(node, "value");
+        if (expected == null) {
+            throw new InvalidQueryException(where + ": op '" + op + "' needs a value");
+        }
+        return switch (lower) {
+            case "eq" -> field -> Values.equal(field, expected);
+            case "neq" -> field -> !Values.equal(field, expected);
+            case "gt" -> field -> ordered(field, expected, c -> c > 0);
+            case "gte" -> field -> ordered(field, expected, c -> c >= 0);
+            case "lt" -> field -> ordered(field, expected, c -> c < 0);
+            case "lte" -> field -> ordered(field, expected, c -> c <= 0);
+            case "like" -> {
+                Pattern pattern = likePattern(string(expected, op, where));
+                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().asString()).matches();
+            }
+            case "regex" -> {
+                Pattern pattern = regexPattern(string(expected, op, where), where);
+                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().asString()).find();
+            }
+            case "in" -> field -> contains(expected, field) || contains(field, expected);
+            case "between" -> between(expected, op, where);
+            case "containsall" -> {
+                List<Value> wanted = asList(expected);
+                yield field -> {
+                    List<Value> have = asList(field);
+                    for (Value item : wanted) {
+                        if (!containsEqual(have, item)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+            }
+            case "containsany" -> {
+                List<Value> wanted = asList(expected);
+                yield field -> {
+                    List<Value> have = asList(field);
+                    for (Value item : wanted) {
+                        if (containsEqual(have, item)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            case "startswith" -> field -> field.isStringValue() && expected.isStringValue()
+                    && field.asStringValue().asString().startsWith(expected.asStringValue().asString());
+            case "endswith" -> field -> field.isStringValue() && expected.isStringValue()
+                    && field.asStringValue().asString().endsWith(expected.asStringValue().asString());
+            default -> throw new AssertionError(lower);
+        };
+    }
+
+    private interface Outcome {
+        boolean holds(int comparison);
+    }
+
+    private static boolean ordered(Value field, Value expected, Outcome outcome) {
+        Integer c = Values.compareOrdered(field, expected);
+        return c != null && outcome.holds(c);
+    }
+
+    private static FieldTest between(Value expected, String op, String where) throws InvalidQueryException {
+        if (!expected.isArrayValue() || expected.asArrayValue().size() != 2) {
+            throw new InvalidQueryException(where + ": op '" + op + "' needs a value [low, high]");
+        }
+        Value low = expected.asArrayValue().get(0);
+        Value high = expected.asArrayValue().get(1);
+        return field -> {
+            Integer fromLow = Values.compareOrdered(field, low);
+            Integer toHigh = Values.compareOrdered(field, high);
+            return fromLow != null && toHigh != null && fromLow >= 0 && toHigh <= 0;
+        };
+    }
+
+    /** True when container is an array holding an item equal to item. */
+    private static boolean contains(Value container, Value item) {
+        return container.isArrayValue() && containsEqual(container.asArrayValue().list(), item);
+    }
+
+    private static boolean containsEqual(List<Value> values, Value item) {
+        for (Value value : values) {
+            if (Values.equal(value, item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An array's items, or a scalar as a one-item list. */
+    private static List<Value> asList(Value value) {
+        return value.isArrayValue() ? value.asArrayValue().list() : List.of(value);
+    }
+
+    private static String string(Value expected, String op, String where) throws InvalidQueryException {
+        if (!expected.isStringValue()) {
+            throw new InvalidQueryException(where + ": op '" + op + "' needs a string value");
+        }
+        return expected.asStringValue().asString();
+    }
+
+    /** SQL LIKE, case-insensitive: % is any run of characters, _ exactly one; everything else literal. */
+    static Pattern likePattern(String like) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            if (c == '%' || c == '_') {
+                if (!literal.isEmpty()) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '%' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    private static Pattern regexPattern(String regex, String where) throws InvalidQueryException {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new InvalidQueryException(where + ": invalid regex '" + regex + "': " + e.getDescription());
+        }
+    }
+
+    private static List<String> attribute(Value node, String op, String where) throws InvalidQueryException {
+        Value attribute = Values.field(node, "attribute");
+        if (attribute == null || !attribute.isStringValue() || attribute.asStringValue().asString().isEmpty()) {
+            throw new InvalidQueryException(where + ": op '" + op + "' needs an attribute");
+        }
+        return path(attribute.asStringValue().asString());
+    }
+
+    /** Splits a dot path such as "address.city" into its steps. */
+    static List<String> path(String dotted) {
+        return List.of(dotted.split("\\.", -1));
+    }
+
+    private static List<Node> children(Value node, String op, String where) throws InvalidQueryException {
+        Value children = Values.field(node, "children");
+        if (children == null || !children.isArrayValue()) {
+            throw new InvalidQueryException(where + ": op '" + op + "' needs children (an array)");
+        }
+        List<Node> compiled = new ArrayList<>();
+        int i = 0;
+        for (Value child : children.asArrayValue()) {
+            compiled.add(compile(child, where + ".children[" + i++ + "]"));
+        }
+        return List.copyOf(compiled);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.syncbench.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.msgpack.value.Value;
+
+class PredicateTest {
+
+    private static final Value ALICE = Json.value("""
+            {'name':'Alice','age':42,'score':7.5,'active':true,'nick':null,
+             'tags':['admin','dev'],'address':{'city':'Berlin','zip':'10115'}}""");
+
+    private static boolean test(String predicate, Value record) throws InvalidQueryException {
+        return Predicate.parse(Json.value(predicate)).test(record);
+    }
+
+    private static boolean test(String predicate) throws InvalidQueryException {
+        return test(predicate, ALICE);
+    }
+
+    private static InvalidQueryException invalid(String predicate) {
+        return assertThrows(InvalidQueryException.class, () -> Predicate.parse(Json.value(predicate)));
+    }
+
+    @Test
+    void eqComparesNumbersAcrossIntAndFloat() throws Exception {
+        assertTrue(test("{'op':'eq','attribute':'age','value':42}"));
+        assertTrue(test("{'op':'eq','attribute':'age','value':42.0}"));
+        assertTrue(test("{'op':'eq','attribute':'score','value':7.5}"));
+        assertFalse(test("{'op':'eq','attribute':'age','value':43}"));
+        assertFalse(test("{'op':'eq','attribute':'age','value':'42'}"));
+    }
+
+    @Test
+    void eqComparesStringsBooleansAndContainers() throws Exception {
+        assertTrue(test("{'op':'eq','attribute':'name','value':'Alice'}"));
+        assertFalse(test("{'op':'eq','attribute':'name','value':'alice'}"));
+        assertTrue(test("{'op':'eq','attribute':'active','value':true}"));
+        assertTrue(test("{'op':'eq','attribute':'tags','value':['admin','dev']}"));
+        assertFalse(test("{'op':'eq','attribute':'tags','value':['dev','admin']}"));
+        assertTrue(test("{'op':'eq','attribute':'address','value':{'zip':'10115','city':'Berlin'}}"));
+    }
+
+    @Test
+    void neqIsFalseForAbsentOrNilFields() throws Exception {
+        assertTrue(test("{'op':'neq','attribute':'name','value':'Bob'}"));
+        assertFalse(test("{'op':'neq','attribute':'name','value':'Alice'}"));
+        assertFalse(test("{'op':'neq','attribute':'missing','value':'Bob'}"));
+        assertFalse(test("{'op':'neq','attribute':'nick','value':'Bob'}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "gt, 41, true", "gt, 42, false", "gte, 42, true", "gte, 42.5, false",
+            "lt, 42.5, true", "lt, 42, false", "lte, 42, true", "lte, 41, false"})
+    void orderedOpsCompareNumbers(String op, String value, boolean expected) throws Exception {
+        assertEquals(expected, test("{'op':'" + op + "','attribute':'age','value':" + value + "}"));
+    }
+
+    @Test
+    void orderedOpsCompareStringsAndNeverMixTypes() throws Exception {
+        assertTrue(test("{'op':'gt','attribute':'name','value':'Aaron'}"));
+        assertTrue(test("{'op':'lt','attribute':'name','value':'Bob'}"));
+        assertFalse(test("{'op':'gt','attribute':'name','value':1}"));
+        assertFalse(test("{'op':'lt','attribute':'age','value':'zzz'}"));
+        assertFalse(test("{'op':'gte','attribute':'active','value':false}"));
+    }
+
+    @Test
+    void likeIsCaseInsensitiveWithPercentAndUnderscore() throws Exception {
+        assertTrue(test("{'op':'like','attribute':'name','value':'al%'}"));
+        assertTrue(test("{'op':'like','attribute':'name','value':'%ICE'}"));
+        assertTrue(test("{'op':'like','attribute':'name','value':'A_ice'}"));
+        assertFalse(test("{'op':'like','attribute':'name','value':'A_ce'}"));
+        assertFalse(test("{'op':'like','attribute':'name','value':'Ali'}"));
+        assertFalse(test("{'op':'like','attribute':'age','value':'42'}"));
+    }
+
+    @Test
+    void likeTreatsRegexCharactersLiterally() throws Exception {
+        Value record = Json.value("{'file':'a.b(c)*'}");
+        assertTrue(test("{'op':'like','attribute':'file','value':'a.b(c)*'}", record));
+        assertFalse(test("{'op':'like','attribute':'file','value':'a.b(c)+'}", record));
+        assertFalse(test("{'op':'like','attribute':'file','value':'a.b(c)*'}", Json.value("{'file':'axb(c)*'}")));
+    }
+
+    @Test
+    void regexIsCaseSensitiveAndSearchesAnywhere() throws Exception {
+        assertTrue(test("{'op':'regex','attribute':'name','value':'^Al.*e$'}"));
+        assertTrue(test("{'op':'regex','attribute':'name','value':'lic'}"));
+        assertFalse(test("{'op':'regex','attribute':'name','value':'^al'}"));
+    }
+
+    @Test
+    void invalidRegexIsRejectedAtParse() {
+        InvalidQueryException e = invalid("{'op':'regex','attribute':'name','value':'(unclosed'}");
+        assertTrue(e.getMessage().contains("regex"), e.getMessage());
+    }
+
+    @Test
+    void inMatchesFieldInValueArrayOrValueInFieldArray() throws Exception {
+        assertTrue(test("{'op':'in','attribute':'name','value':['Bob','Alice']}"));
+        assertTrue(test("{'op':'in','attribute':'age','value':[1, 42.0]}"));
+        assertFalse(test("{'op':'in','attribute':'name','value':['Bob']}"));
+        assertTrue(test("{'op':'in','attribute':'tags','value':'dev'}"));
+        assertFalse(test("{'op':'in','attribute':'tags','value':'ops'}"));
+    }
+
+    @Test
+    void betweenIsInclusive() throws Exception {
+        assertTrue(test("{'op':'between','attribute':'age','value':[42, 50]}"));
+        assertTrue(test("{'op':'between','attribute':'age','value':[30, 42]}"));
+        assertFalse(test("{'op':'between','attribute':'age','value':[43, 50]}"));
+        assertTrue(test("{'op':'between','attribute':'name','value':['A', 'B']}"));
+        assertFalse(test("{'op':'between','attribute':'name','value':[1, 100]}"));
+    }
+
+    @Test
+    void betweenNeedsALowHighPair() {
+        invalid("{'op':'between','attribute':'age','value':[1]}");
+        invalid("{'op':'between','attribute':'age','value':5}");
+    }
+
+    @Test
+    void containsAllAndAnyTreatScalarsAsOneItemLists() throws Exception {
+        assertTrue(test("{'op':'containsAll','attribute':'tags','value':['dev','admin']}"));
+        assertFalse(test("{'op':'containsAll','attribute':'tags','value':['dev','ops']}"));
+        assertTrue(test("{'op':'containsAny','attribute':'tags','value':['ops','dev']}"));
+        assertFalse(test("{'op':'containsAny','attribute':'tags','value':['ops']}"));
+        assertTrue(test("{'op':'containsAll','attribute':'tags','value':'admin'}"));
+        assertTrue(test("{'op':'containsAny','attribute':'name','value':['Alice','Bob']}"));
+    }
+
+    @Test
+    void startsWithAndEndsWithAreCaseSensitive() throws Exception {
+        assertTrue(test("{'op':'startsWith','attribute':'name','value':'Al'}"));
+        assertFalse(test("{'op':'startsWith','attribute':'name','value':'al'}"));
+        assertTrue(test("{'op':'endsWith','attribute':'name','value':'ce'}"));
+        assertFalse(test("{'op':'endsWith','attribute':'name','value':'CE'}"));
+        assertFalse(test("{'op':'startsWith','attribute':'age','value':'4'}"));
+    }
+
+    @Test
+    void isNullMatchesAbsentAndNilFieldsOnly() throws Exception {
+        assertTrue(test("{'op':'isNull','attribute':'nick'}"));
+        assertTrue(test("{'op':'isNull','attribute':'missing'}"));
+        assertTrue(test("{'op':'isNull','attribute':'address.country'}"));
+        assertFalse(test("{'op':'isNull','attribute':'name'}"));
+        assertFalse(test("{'op':'isNotNull','attribute':'nick'}"));
+        assertFalse(test("{'op':'isNotNull','attribute':'missing'}"));
+        assertTrue(test("{'op':'isNotNull','attribute':'name'}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eq", "neq", "gt", "gte", "lt", "lte", "like", "regex", "in", "between",
+            "containsAll", "containsAny", "startsWith", "endsWith"})
+    void everyValueOpFailsOnAbsentOrNilFields(String op) throws Exception {
+        String value = op.equals("between") ? "[0, 1]" : "'x'";
+        assertFalse(test("{'op':'" + op + "','attribute':'nick','value':" + value + "}"));
+        assertFalse(test("{'op':'" + op + "','attribute':'missing','value':" + value + "}"));
+    }
+
+    @Test
+    void dotPathsReachNestedFields() throws Exception {
+        assertTrue(test("{'op':'eq','attribute':'address.city','value':'Berlin'}"));
+        assertFalse(test("{'op':'eq','attribute':'address.city','value':'Paris'}"));
+        assertFalse(test("{'op':'eq','attribute':'name.city','value':'Berlin'}"));
+        assertFalse(test("{'op':'eq','attribute':'address.city.x','value':'Berlin'}"));
+    }
+
+    @Test
+    void andOrNotCombineChildren() throws Exception {
+        String nameIsAlice = "{'op':'eq','attribute':'name','value':'Alice'}";
+        String ageIsOne = "{'op':'eq','attribute':'age','value':1}";
+        assertTrue(test("{'op':'and','children':[" + nameIsAlice + "]}"));
+        assertFalse(test("{'op':'and','children':[" + nameIsAlice + "," + ageIsOne + "]}"));
+        assertTrue(test("{'op':'or','children':[" + ageIsOne + "," + nameIsAlice + "]}"));
+        assertFalse(test("{'op':'or','children':[" + ageIsOne + "]}"));
+        assertTrue(test("{'op':'not','children':[" + ageIsOne + "]}"));
+        assertFalse(test("{'op':'not','children':[" + nameIsAlice + "]}"));
+    }
+
+    @Test
+    void emptyCombinatorsFollowTopGun() throws Exception {
+        assertTrue(test("{'op':'and','children':[]}"));
+        assertFalse(test("{'op':'or','children':[]}"));
+        assertTrue(test("{'op':'not','children':[]}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"containsall", "CONTAINSALL", "containsAll"})
+    void opNamesAcceptAnyCase(String op) throws Exception {
+        assertTrue(test("{'op':'" + op + "','attribute':'tags','value':['dev']}"));
+    }
+
+    @Test
+    void lowercaseSpellingsOfCamelCaseOpsWork() throws Exception {
+        assertTrue(test("{'op':'isnull','attribute':'nick'}"));
+        assertTrue(test("{'op':'isnotnull','attribute':'name'}"));
+        assertTrue(test("{'op':'startswith','attribute':'name','value':'A'}"));
+        assertTrue(test("{'op':'endswith','attribute':'name','value':'e'}"));
+        assertTrue(test("{'op':'containsany','attribute':'tags','value':['dev']}"));
+    }
+
+    @Test
+    void removedRecordNeverMatches() throws Exception {
+        assertFalse(Predicate.parse(Json.value("{'op':'isNull','attribute':'x'}")).test(null));
+    }
+
+    @Test
+    void unknownOpIsRejectedByName() {
+        InvalidQueryException e = invalid("{'op':'near','attribute':'x','value':1}");
+        assertTrue(e.getMessage().contains("'near'"), e.getMessage());
+    }
+
+    @Test
+    void unknownOpInsideChildrenIsRejected() {
+        InvalidQueryException e = invalid("{'op':'and','children':[{'op':'eq','attribute':'a','value':1},{'op':'xor'}]}");
+        assertTrue(e.getMessage().contains("'xor'") && e.getMessage().contains("children[1]"), e.getMessage());
+    }
+
+    @Test
+    void missingPartsAreRejectedByName() {
+        assertTrue(invalid("{'attribute':'x','value':1}").getMessage().contains("op"));
+        assertTrue(invalid("{'op':'eq','value':1}").getMessage().contains("attribute"));
+        assertTrue(invalid("{'op':'isNull'}").getMessage().contains("attribute"));
+        assertTrue(invalid("{'op':'eq','attribute':'x'}").getMessage().contains("value"));
+        assertTrue(invalid("{'op':'and'}").getMessage().contains("children"));
+        assertTrue(invalid("{'op':'or','children':{}}").getMessage().contains("children"));
+        assertTrue(invalid("{'op':'like','attribute':'x','value':3}").getMessage().contains("string"));
+        assertTrue(invalid("'eq'").getMessage().contains("map"));
+    }
+}
