@@ -8,6 +8,8 @@ import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.query.CursorCodec;
+import dev.syncbench.service.QueryService;
 import dev.syncbench.service.RequestRouter;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
@@ -32,6 +34,7 @@ public final class SyncServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final RecordStore store;
     private final ConnectionRegistry connections;
+    private final QueryService queries;
     private final WebServer webServer;
     private volatile boolean closed;
 
@@ -40,10 +43,13 @@ public final class SyncServer implements AutoCloseable {
         this.store = new MemoryRecordStore();
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
         WriteService writes = new WriteService(store, new PartitionTable(), hlc, metrics, config.maxValueBytes());
-        RequestRouter router = new RequestRouter(writes);
+        MessageCodec codec = new MessageCodec();
+        this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
+        writes.setChangeListener(queries);
+        RequestRouter router = new RequestRouter(writes, queries);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
-        ServerContext context = new ServerContext(config, new MessageCodec(), metrics, authenticator, router, connections);
+        ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
 
         this.webServer = WebServer.builder()
                 .host(config.host())
@@ -89,6 +95,10 @@ public final class SyncServer implements AutoCloseable {
 
     public RecordStore store() {
         return store;
+    }
+
+    public QueryService queries() {
+        return queries;
     }
 
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */

@@ -8,6 +8,9 @@ import dev.syncbench.protocol.OpBatch;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.QuerySub;
+import dev.syncbench.protocol.QuerySyncInit;
+import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
 import java.util.List;
@@ -15,9 +18,11 @@ import java.util.List;
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
     private final WriteService writes;
+    private final QueryService queries;
 
-    public RequestRouter(WriteService writes) {
+    public RequestRouter(WriteService writes, QueryService queries) {
         this.writes = writes;
+        this.queries = queries;
     }
 
     public Pong pong(Ping ping) {
@@ -28,6 +33,10 @@ public final class RequestRouter {
         switch (message) {
             case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
             case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
+            case QuerySub sub -> queries.subscribe(session, sub);
+            case QueryUnsub unsub -> queries.unsubscribe(session, unsub);
+            // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
+            case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
             case PartitionMapRequest ignored -> { }
             case SqlQuery sql -> session.send(new SqlQueryResp(sql.queryId(),
@@ -39,5 +48,6 @@ public final class RequestRouter {
 
     /** Releases what a closed connection held. */
     public void disconnected(ClientSession session) {
+        queries.disconnected(session);
     }
 }
