@@ -51,7 +51,7 @@ public final class Predicate {
         if (opValue == null || !opValue.isStringValue()) {
             throw new InvalidQueryException(where + ": missing op");
         }
-        String op = opValue.asStringValue().asString();
+        String op = opValue.asStringValue().toString();
         return switch (op.toLowerCase(Locale.ROOT)) {
             case "and" -> {
                 List<Node> children = children(node, op, where);
@@ -125,11 +125,11 @@ public final class Predicate {
             case "lte" -> field -> ordered(field, expected, c -> c <= 0);
             case "like" -> {
                 Pattern pattern = likePattern(string(expected, op, where));
-                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().asString()).matches();
+                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().toString()).matches();
             }
             case "regex" -> {
                 Pattern pattern = regexPattern(string(expected, op, where), where);
-                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().asString()).find();
+                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().toString()).find();
             }
             case "in" -> field -> contains(expected, field) || contains(field, expected);
             case "between" -> between(expected, op, where);
@@ -158,9 +158,9 @@ public final class Predicate {
                 };
             }
             case "startswith" -> field -> field.isStringValue() && expected.isStringValue()
-                    && field.asStringValue().asString().startsWith(expected.asStringValue().asString());
+                    && field.asStringValue().toString().startsWith(expected.asStringValue().toString());
             case "endswith" -> field -> field.isStringValue() && expected.isStringValue()
-                    && field.asStringValue().asString().endsWith(expected.asStringValue().asString());
+                    && field.asStringValue().toString().endsWith(expected.asStringValue().toString());
             default -> throw new AssertionError(lower);
         };
     }
@@ -210,7 +210,7 @@ public final class Predicate {
         if (!expected.isStringValue()) {
             throw new InvalidQueryException(where + ": op '" + op + "' needs a string value");
         }
-        return expected.asStringValue().asString();
+        return expected.asStringValue().toString();
     }
 
     /** SQL LIKE, case-insensitive: % is any run of characters, _ exactly one; everything else literal. */
@@ -245,10 +245,10 @@ public final class Predicate {
 
     private static List<String> attribute(Value node, String op, String where) throws InvalidQueryException {
         Value attribute = Values.field(node, "attribute");
-        if (attribute == null || !attribute.isStringValue() || attribute.asStringValue().asString().isEmpty()) {
+        if (attribute == null || !attribute.isStringValue() || attribute.asStringValue().toString().isEmpty()) {
             throw new InvalidQueryException(where + ": op '" + op + "' needs an attribute");
         }
-        return path(attribute.asStringValue().asString());
+        return path(attribute.asStringValue().toString());
     }
 
     /** Splits a dot path such as "address.city" into its steps. */

@@ -108,7 +108,7 @@ public final class Query {
             if (!name.isStringValue()) {
                 throw new InvalidQueryException("fields must be an array of strings, got " + name.toJson());
             }
-            names.add(name.asStringValue().asString());
+            names.add(name.asStringValue().toString());
         }
         return names;
     }
@@ -166,7 +166,7 @@ public final class Query {
         List<Value> kept = new ArrayList<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             Value key = keysAndValues[i];
-            if (key.isStringValue() && fields.contains(key.asStringValue().asString())) {
+            if (key.isStringValue() && fields.contains(key.asStringValue().toString())) {
                 kept.add(key);
                 kept.add(keysAndValues[i + 1]);
             }
@@ -243,7 +243,7 @@ public final class Query {
             if (!keysAndValues[i].isStringValue()) {
                 throw new InvalidQueryException("where field names must be strings");
             }
-            clauses.add(new WhereClause(keysAndValues[i].asStringValue().asString(), keysAndValues[i + 1]));
+            clauses.add(new WhereClause(keysAndValues[i].asStringValue().toString(), keysAndValues[i + 1]));
         }
         return List.copyOf(clauses);
     }
@@ -259,19 +259,19 @@ public final class Query {
         int i = 0;
         for (Value element : sort.asArrayValue()) {
             Value field = Values.field(element, "field");
-            if (field == null || !field.isStringValue() || field.asStringValue().asString().isEmpty()) {
+            if (field == null || !field.isStringValue() || field.asStringValue().toString().isEmpty()) {
                 throw new InvalidQueryException("sort[" + i + "] needs a field");
             }
             Value direction = present(Values.field(element, "direction"));
             boolean descending = false;
             if (direction != null) {
-                String name = direction.isStringValue() ? direction.asStringValue().asString().toLowerCase(Locale.ROOT) : "";
+                String name = direction.isStringValue() ? direction.asStringValue().toString().toLowerCase(Locale.ROOT) : "";
                 if (!name.equals("asc") && !name.equals("desc")) {
                     throw new InvalidQueryException("sort[" + i + "].direction must be asc or desc, got " + direction.toJson());
                 }
                 descending = name.equals("desc");
             }
-            fields.add(new SortField(field.asStringValue().asString(), descending));
+            fields.add(new SortField(field.asStringValue().toString(), descending));
             i++;
         }
         return List.copyOf(fields);
@@ -309,7 +309,7 @@ public final class Query {
         if (!cursor.isStringValue()) {
             throw new InvalidQueryException("cursor must be a string");
         }
-        return cursor.asStringValue().asString();
+        return cursor.asStringValue().toString();
     }
 
     private static byte[] fingerprint(Value where, Value predicate, Value sort) {

@@ -8,7 +8,11 @@ import org.msgpack.value.ArrayValue;
 import org.msgpack.value.MapValue;
 import org.msgpack.value.Value;
 
-/** Field lookup, equality and ordering over MessagePack values, with the query language's number rules. */
+/**
+ * Field lookup, equality and ordering over MessagePack values, with the query language's number rules.
+ * Strings are read with {@code toString()}, which replaces malformed UTF-8, never with
+ * {@code asString()}, which throws: one bad record must not break every query on its map.
+ */
 final class Values {
     private Values() {
     }
@@ -33,7 +37,7 @@ final class Values {
         Value[] keysAndValues = value.asMapValue().getKeyValueArray();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             Value key = keysAndValues[i];
-            if (key.isStringValue() && key.asStringValue().asString().equals(name)) {
+            if (key.isStringValue() && key.asStringValue().toString().equals(name)) {
                 return keysAndValues[i + 1];
             }
         }
@@ -102,7 +106,7 @@ final class Values {
             return compareNumbers(a, b);
         }
         if (a.isStringValue() && b.isStringValue()) {
-            return compareStrings(a.asStringValue().asString(), b.asStringValue().asString());
+            return compareStrings(a.asStringValue().toString(), b.asStringValue().toString());
         }
         return null;
     }
@@ -119,7 +123,7 @@ final class Values {
         }
         return switch (rankA) {
             case 0 -> compareNumbers(a, b);
-            case 1 -> compareStrings(a.asStringValue().asString(), b.asStringValue().asString());
+            case 1 -> compareStrings(a.asStringValue().toString(), b.asStringValue().toString());
             case 2 -> Boolean.compare(a.asBooleanValue().getBoolean(), b.asBooleanValue().getBoolean());
             case 3 -> Arrays.compareUnsigned(a.asBinaryValue().asByteArray(), b.asBinaryValue().asByteArray());
             default -> compareStrings(a.toJson(), b.toJson());

@@ -12,12 +12,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.msgpack.value.ValueFactory;
 
@@ -105,18 +99,29 @@ class OrMapEntryTest {
         return target.merge(source.records(), source.tombstones());
     }
 
-    @Property(tries = 300)
-    void replicasConvergeWhateverTheMergeOrder(@ForAll("opLists") List<List<Op>> replicas, @ForAll long seed) {
+    @Test
+    void replicasConvergeWhateverTheMergeOrder() {
+        long seed = 20261126L;
+        Random random = new Random(seed);
+        for (int i = 0; i < 300; i++) {
+            List<List<Op>> replicas = opLists(random);
+            long shuffleSeed = random.nextLong();
+            try {
+                assertReplicasConverge(replicas, shuffleSeed);
+            } catch (AssertionError e) {
+                throw new AssertionError("seed " + seed + ", case " + i + ", replicas " + replicas
+                        + ", shuffle seed " + shuffleSeed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void assertReplicasConverge(List<List<Op>> replicas, long shuffleSeed) {
         List<OrMapEntry> states = new ArrayList<>();
         for (List<Op> ops : replicas) {
-            OrMapEntry state = OrMapEntry.EMPTY;
-            for (Op op : ops) {
-                state = op.applyTo(state);
-            }
-            states.add(state);
+            states.add(applyAll(ops));
         }
         List<OrMapEntry> shuffled = new ArrayList<>(states);
-        Collections.shuffle(shuffled, new Random(seed));
+        Collections.shuffle(shuffled, new Random(shuffleSeed));
 
         OrMapEntry inOrder = OrMapEntry.EMPTY;
         for (OrMapEntry state : states) {
@@ -126,51 +131,65 @@ class OrMapEntryTest {
         for (OrMapEntry state : shuffled) {
             otherOrder = mergeInto(otherOrder, state);
         }
-        assertEquals(inOrder, otherOrder);
+        assertEquals(inOrder, otherOrder, "merge order changed the result");
 
         // Idempotent: merging everything again changes nothing.
         OrMapEntry twice = inOrder;
         for (OrMapEntry state : shuffled) {
             twice = mergeInto(twice, state);
         }
-        assertEquals(inOrder, twice);
+        assertEquals(inOrder, twice, "merging again changed the result");
 
         // Equal to one replica that saw every operation, in any order.
         List<Op> all = replicas.stream().flatMap(List::stream).collect(Collectors.toCollection(ArrayList::new));
-        Collections.shuffle(all, new Random(seed + 1));
-        OrMapEntry single = OrMapEntry.EMPTY;
-        for (Op op : all) {
-            single = op.applyTo(single);
-        }
-        assertEquals(inOrder, single);
+        Collections.shuffle(all, new Random(shuffleSeed + 1));
+        assertEquals(inOrder, applyAll(all), "differs from one replica that saw every operation");
         for (String tag : inOrder.tombstones()) {
             assertFalse(tags(inOrder).contains(tag), "tombstoned tag is live: " + tag);
         }
     }
 
-    @Property(tries = 300)
-    void pairwiseMergeIsCommutative(@ForAll("ops") List<Op> left, @ForAll("ops") List<Op> right) {
-        OrMapEntry a = OrMapEntry.EMPTY;
-        for (Op op : left) {
-            a = op.applyTo(a);
+    @Test
+    void pairwiseMergeIsCommutative() {
+        long seed = 20261127L;
+        Random random = new Random(seed);
+        for (int i = 0; i < 300; i++) {
+            List<Op> left = ops(random);
+            List<Op> right = ops(random);
+            OrMapEntry a = applyAll(left);
+            OrMapEntry b = applyAll(right);
+            assertEquals(mergeInto(a, b), mergeInto(b, a),
+                    "seed " + seed + ", case " + i + ", left " + left + ", right " + right);
         }
-        OrMapEntry b = OrMapEntry.EMPTY;
-        for (Op op : right) {
-            b = op.applyTo(b);
-        }
-        assertEquals(mergeInto(a, b), mergeInto(b, a));
     }
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Boolean> remove = Arbitraries.integers().between(0, 3).map(n -> n == 0);
-        Arbitrary<String> tag = Arbitraries.of("t1", "t2", "t3", "t4", "t5", "t6");
-        Arbitrary<Long> millis = Arbitraries.longs().between(1, 4);
-        return Combinators.combine(remove, tag, millis).as(Op::new).list().ofMaxSize(12);
+    private static OrMapEntry applyAll(List<Op> ops) {
+        OrMapEntry entry = OrMapEntry.EMPTY;
+        for (Op op : ops) {
+            entry = op.applyTo(entry);
+        }
+        return entry;
     }
 
-    @Provide
-    Arbitrary<List<List<Op>>> opLists() {
-        return ops().list().ofMinSize(1).ofMaxSize(5);
+    private static final List<String> TAGS = List.of("t1", "t2", "t3", "t4", "t5", "t6");
+
+    /** Up to 12 operations over six tags and four instants; one in four is a remove. */
+    private static List<Op> ops(Random random) {
+        List<Op> ops = new ArrayList<>();
+        int size = random.nextInt(13);
+        for (int i = 0; i < size; i++) {
+            ops.add(new Op(random.nextInt(4) == 0, TAGS.get(random.nextInt(TAGS.size())), 1 + random.nextInt(4)));
+        }
+        return ops;
+    }
+
+    /** One to five replicas, each with its own operations. */
+    private static List<List<Op>> opLists(Random random) {
+        List<List<Op>> replicas = new ArrayList<>();
+        int size = 1 + random.nextInt(5);
+        for (int i = 0; i < size; i++) {
+            replicas.add(ops(random));
+        }
+        return replicas;
     }
 }

@@ -210,6 +210,16 @@ class PredicateTest {
     }
 
     @Test
+    void malformedUtf8InARecordDoesNotBreakEvaluation() throws Exception {
+        byte[] bad = {'a', (byte) 0xff, 'b'};
+        Value record = org.msgpack.value.ValueFactory.newMap(
+                org.msgpack.value.ValueFactory.newString(bad), org.msgpack.value.ValueFactory.newString(bad),
+                org.msgpack.value.ValueFactory.newString("name"), org.msgpack.value.ValueFactory.newString(bad));
+        assertTrue(test("{'op':'like','attribute':'name','value':'a%b'}", record));
+        assertFalse(test("{'op':'eq','attribute':'other','value':1}", record));
+    }
+
+    @Test
     void removedRecordNeverMatches() throws Exception {
         assertFalse(Predicate.parse(Json.value("{'op':'isNull','attribute':'x'}")).test(null));
     }

@@ -1,0 +1,6 @@
+package dev.syncbench.protocol;
+
+/** A message the server sends to a client; a client sending one gets ERROR 400 naming the type. */
+public sealed interface ServerMessage extends Message
+        permits AuthRequired, AuthAck, AuthFail, Pong, OpAck, OpRejected, ErrorMessage {
+}
