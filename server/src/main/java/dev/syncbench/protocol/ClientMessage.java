@@ -2,5 +2,12 @@ package dev.syncbench.protocol;
 
 /** A message a client sends to the server. */
 public sealed interface ClientMessage extends Message
-        permits Auth, Ping, ClientOpMessage, OpBatch {
+        permits Auth, Ping, ClientOpMessage, OpBatch,
+                QuerySub, QueryUnsub, QuerySyncInit,
+                SyncInit, MerkleReqBucket,
+                OrMapSyncInit, OrMapMerkleReqBucket, OrMapDiffRequest, OrMapPushDiff,
+                TopicSub, TopicUnsub, TopicPub,
+                LockRequest, LockRelease,
+                CounterRequest, CounterSync,
+                PartitionMapRequest, SqlQuery, Batch, NotImplemented {
 }

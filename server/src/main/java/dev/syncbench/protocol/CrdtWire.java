@@ -56,7 +56,10 @@ final class CrdtWire {
                 : new Timestamp(millis, counter, nodeId);
     }
 
-    /** Reads an LWW record from a value known to be a map. A missing {@code value} reads as nil (a tombstone). */
+    /**
+     * Reads an LWW record from a value known to be a map. A missing {@code value} reads as nil (a
+     * tombstone).
+     */
     static LwwRecord readLww(FrameReader in, FieldProblems problems, String prefix, String name)
             throws IOException, ProtocolException {
         int size = in.mapHeader(problems, prefix, name);
@@ -88,7 +91,10 @@ final class CrdtWire {
         return new LwwRecord(value, timestamp, ttlMs == FrameReader.ABSENT ? null : ttlMs);
     }
 
-    /** Reads an OR record; {@code value} and {@code tag} are required, a nil value is kept as the value nil. */
+    /**
+     * Reads an OR record; {@code value} and {@code tag} are required, a nil value is kept as the
+     * value nil.
+     */
     static OrRecord readOr(FrameReader in, FieldProblems problems, String prefix, String name)
             throws IOException, ProtocolException {
         int size = in.mapHeader(problems, prefix, name);

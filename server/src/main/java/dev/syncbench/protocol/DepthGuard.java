@@ -1,6 +1,7 @@
 package dev.syncbench.protocol;
 
 import java.io.IOException;
+import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
@@ -21,7 +22,7 @@ final class DepthGuard {
 
     static void check(byte[] frame) throws ProtocolException {
         // remaining[d] = values still to read in the container open at depth d; depth 0 holds the frame's one value.
-        long[] remaining = new long[MessageCodec.MAX_DEPTH + 1];
+        int[] remaining = new int[16];
         int depth = 0;
         remaining[0] = 1;
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
@@ -44,7 +45,14 @@ final class DepthGuard {
                 if (depth == MessageCodec.MAX_DEPTH) {
                     throw new ProtocolException(TOO_DEEP);
                 }
-                remaining[++depth] = children;
+                // Every value takes at least one byte, so a count beyond the frame's size is a lie.
+                if (children > frame.length) {
+                    throw new ProtocolException(MALFORMED);
+                }
+                if (++depth == remaining.length) {
+                    remaining = Arrays.copyOf(remaining, Math.min(remaining.length * 2, MessageCodec.MAX_DEPTH + 1));
+                }
+                remaining[depth] = (int) children;
             }
             if (in.hasNext()) {
                 throw new ProtocolException(MALFORMED);

@@ -36,6 +36,21 @@ final class FieldProblems {
         report("wrong type for field: " + path(prefix, name) + " (expected " + expected + ")");
     }
 
+    /** Fails the frame when a required field is missing (or was nil). */
+    static <T> T require(T value, String prefix, String name) throws ProtocolException {
+        if (value == null) {
+            STRICT.missing(prefix, name);
+        }
+        return value;
+    }
+
+    static long require(long value, String prefix, String name) throws ProtocolException {
+        if (value == FrameReader.ABSENT) {
+            STRICT.missing(prefix, name);
+        }
+        return value;
+    }
+
     /** The first problem seen, or null. */
     String first() {
         return first;

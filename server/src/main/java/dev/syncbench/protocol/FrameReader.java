@@ -37,16 +37,16 @@ final class FrameReader {
         this.in = MessagePack.newDefaultUnpacker(frame);
     }
 
-    MessageFormat peek() throws IOException {
-        return in.getNextFormat();
-    }
-
     boolean nextIsNil() throws IOException {
         return in.getNextFormat() == MessageFormat.NIL;
     }
 
     boolean nextIsMap() throws IOException {
         return in.getNextFormat().getValueType() == ValueType.MAP;
+    }
+
+    boolean nextIsString() throws IOException {
+        return in.getNextFormat().getValueType() == ValueType.STRING;
     }
 
     void skip() throws IOException {
@@ -222,6 +222,34 @@ final class FrameReader {
         return in.unpackValue();
     }
 
+    /** Reads one element of a list; {@code path} names it, e.g. {@code payload.results[2]}. */
+    @FunctionalInterface
+    interface ElementReader<T> {
+        T read(FrameReader in, String path) throws IOException, ProtocolException;
+    }
+
+    /** A list whose elements {@code reader} reads; null when nil. Strict: for frame-level fields only. */
+    <T> List<T> list(String prefix, String name, ElementReader<T> reader) throws IOException, ProtocolException {
+        int size = arrayHeader(FieldProblems.STRICT, prefix, name);
+        if (size < 0) {
+            return null;
+        }
+        List<T> list = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            list.add(reader.read(this, FieldProblems.element(prefix, name, i)));
+        }
+        return list;
+    }
+
+    /** The header of a map that must be there: nil or any other type fails the frame. */
+    int requiredMapHeader(String path) throws IOException, ProtocolException {
+        int size = mapHeader(FieldProblems.STRICT, path, "");
+        if (size < 0) {
+            FieldProblems.STRICT.wrongType(path, "", "map");
+        }
+        return size;
+    }
+
     List<String> stringList(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
         int size = arrayHeader(problems, prefix, name);
         if (size < 0) {
@@ -233,14 +261,15 @@ final class FrameReader {
                 list.add(in.unpackString());
             } else {
                 in.skipValue();
-                problems.report("wrong type for field: " + FieldProblems.element(prefix, name, i) + " (expected string)");
+                problems.wrongType(FieldProblems.element(prefix, name, i), "", "string");
             }
         }
         return list;
     }
 
     /** A map of string keys to u32 hashes, e.g. Merkle buckets; null when nil. */
-    Map<String, Long> hashMap(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
+    Map<String, Long> hashMap(FieldProblems problems, String prefix, String name)
+            throws IOException, ProtocolException {
         int size = mapHeader(problems, prefix, name);
         if (size < 0) {
             return null;

@@ -20,9 +20,24 @@ public final class MessageCodec {
     public Message decode(byte[] frame) throws ProtocolException {
         DepthGuard.check(frame);
         try {
-            String type = readType(frame);
             FrameReader in = new FrameReader(frame);
+            if (!in.nextIsMap()) {
+                throw new ProtocolException(DepthGuard.MALFORMED);
+            }
             int size = in.mapHeader();
+            String type;
+            if (size > 0 && in.key().equals("type")) {
+                // The usual case (every TopGun client writes type first): read on from here.
+                if (!in.nextIsString()) {
+                    throw new ProtocolException(DepthGuard.MALFORMED);
+                }
+                type = in.string(FieldProblems.STRICT, "", "type");
+                size--;
+            } else {
+                type = readType(frame);
+                in = new FrameReader(frame);
+                size = in.mapHeader();
+            }
             return switch (type) {
                 case Auth.TYPE -> SessionCodec.readAuth(in, size);
                 case AuthRequired.TYPE -> SessionCodec.readAuthRequired(in, size);
@@ -35,7 +50,47 @@ public final class MessageCodec {
                 case OpBatch.TYPE -> Envelope.payload(in, size, WriteCodec::readOpBatch);
                 case OpAck.TYPE -> Envelope.payload(in, size, WriteCodec::readOpAck);
                 case OpRejected.TYPE -> Envelope.payload(in, size, WriteCodec::readOpRejected);
-                default -> unrecognized(type, frame);
+                case QuerySub.TYPE -> Envelope.payload(in, size, QueryCodec::readQuerySub);
+                case QueryUnsub.TYPE -> Envelope.payload(in, size, QueryCodec::readQueryUnsub);
+                case QuerySyncInit.TYPE -> Envelope.payload(in, size, QueryCodec::readQuerySyncInit);
+                case QueryResp.TYPE -> Envelope.payload(in, size, QueryCodec::readQueryResp);
+                case QueryUpdate.TYPE -> Envelope.payload(in, size, QueryCodec::readQueryUpdate);
+                case ServerEvent.TYPE -> Envelope.payload(in, size, QueryCodec::readServerEvent);
+                case ServerBatchEvent.TYPE -> Envelope.payload(in, size, QueryCodec::readServerBatchEvent);
+                case SyncInit.TYPE -> SyncCodec.readSyncInit(in, size);
+                case SyncRespRoot.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncRespRoot);
+                case MerkleReqBucket.TYPE -> Envelope.payload(in, size, SyncCodec::readMerkleReqBucket);
+                case SyncRespBuckets.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncRespBuckets);
+                case SyncRespLeaf.TYPE -> Envelope.payload(in, size, SyncCodec::readLeaf);
+                case SyncResetRequired.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncResetRequired);
+                case OrMapSyncInit.TYPE -> SyncCodec.readOrMapSyncInit(in, size);
+                case OrMapSyncRespRoot.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapSyncRespRoot);
+                case OrMapMerkleReqBucket.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapMerkleReqBucket);
+                case OrMapSyncRespBuckets.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapSyncRespBuckets);
+                case OrMapSyncRespLeaf.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapLeaf);
+                case OrMapDiffRequest.TYPE -> Envelope.payload(in, size, SyncCodec::readDiffRequest);
+                case OrMapDiffResponse.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapDiffResponse);
+                case OrMapPushDiff.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapPushDiff);
+                case TopicSub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicSub);
+                case TopicUnsub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicUnsub);
+                case TopicPub.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicPub);
+                case TopicMessage.TYPE -> Envelope.payload(in, size, CoordinationCodec::readTopicMessage);
+                case LockRequest.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockRequest);
+                case LockRelease.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockRelease);
+                case LockGranted.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockGranted);
+                case LockReleased.TYPE -> Envelope.payload(in, size, CoordinationCodec::readLockReleased);
+                case CounterRequest.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterRequest);
+                case CounterSync.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterSync);
+                case CounterResponse.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterResponse);
+                case CounterUpdate.TYPE -> Envelope.payload(in, size, CoordinationCodec::readCounterUpdate);
+                case PartitionMapRequest.TYPE -> CoordinationCodec.readPartitionMapRequest(in, size);
+                case SqlQuery.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQuery);
+                case SqlQueryResp.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQueryResp);
+                case Batch.TYPE -> CoordinationCodec.readBatch(in, size);
+                default -> {
+                    String feature = NotImplemented.featureOf(type);
+                    yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
+                }
             };
         } catch (IOException | MessagePackException e) {
             throw new ProtocolException(DepthGuard.MALFORMED);
@@ -57,6 +112,47 @@ public final class MessageCodec {
                 case OpBatch m -> WriteCodec.writeOpBatch(out, m);
                 case OpAck m -> WriteCodec.writeOpAck(out, m);
                 case OpRejected m -> WriteCodec.writeOpRejected(out, m);
+                case QuerySub m -> QueryCodec.writeQuerySub(out, m);
+                case QueryUnsub m -> QueryCodec.writeQueryUnsub(out, m);
+                case QuerySyncInit m -> QueryCodec.writeQuerySyncInit(out, m);
+                case QueryResp m -> QueryCodec.writeQueryResp(out, m);
+                case QueryUpdate m -> QueryCodec.writeQueryUpdate(out, m);
+                case ServerEvent m -> QueryCodec.writeServerEvent(out, m);
+                case ServerBatchEvent m -> QueryCodec.writeServerBatchEvent(out, m);
+                case SyncInit m -> SyncCodec.writeSyncInit(out, m);
+                case SyncRespRoot m -> SyncCodec.writeRoot(out, m.type(),
+                        m.mapName(), m.rootHash(), m.timestamp());
+                case MerkleReqBucket m -> SyncCodec.writePath(out, m.type(), m.mapName(), m.path());
+                case SyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(), m.mapName(), m.path(), m.buckets());
+                case SyncRespLeaf m -> SyncCodec.writeLeaf(out, m);
+                case SyncResetRequired m -> SyncCodec.writeSyncResetRequired(out, m);
+                case OrMapSyncInit m -> SyncCodec.writeOrMapSyncInit(out, m);
+                case OrMapSyncRespRoot m -> SyncCodec.writeRoot(out, m.type(),
+                        m.mapName(), m.rootHash(), m.timestamp());
+                case OrMapMerkleReqBucket m -> SyncCodec.writePath(out, m.type(), m.mapName(), m.path());
+                case OrMapSyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(),
+                        m.mapName(), m.path(), m.buckets());
+                case OrMapSyncRespLeaf m -> SyncCodec.writeOrMapLeaf(out, m);
+                case OrMapDiffRequest m -> SyncCodec.writeDiffRequest(out, m);
+                case OrMapDiffResponse m -> SyncCodec.writeEntries(out, m.type(), m.mapName(), m.entries(), true);
+                case OrMapPushDiff m -> SyncCodec.writeEntries(out, m.type(), m.mapName(), m.entries(), false);
+                case TopicSub m -> CoordinationCodec.writeTopic(out, m.type(), m.topic());
+                case TopicUnsub m -> CoordinationCodec.writeTopic(out, m.type(), m.topic());
+                case TopicPub m -> CoordinationCodec.writeTopicPub(out, m);
+                case TopicMessage m -> CoordinationCodec.writeTopicMessage(out, m);
+                case LockRequest m -> CoordinationCodec.writeLockRequest(out, m);
+                case LockRelease m -> CoordinationCodec.writeLockRelease(out, m);
+                case LockGranted m -> CoordinationCodec.writeLockGranted(out, m);
+                case LockReleased m -> CoordinationCodec.writeLockReleased(out, m);
+                case CounterRequest m -> CoordinationCodec.writeCounterRequest(out, m);
+                case CounterSync m -> CoordinationCodec.writeCounterState(out, m.type(), m.name(), m.state());
+                case CounterResponse m -> CoordinationCodec.writeCounterState(out, m.type(), m.name(), m.state());
+                case CounterUpdate m -> CoordinationCodec.writeCounterState(out, m.type(), m.name(), m.state());
+                case PartitionMapRequest m -> CoordinationCodec.writePartitionMapRequest(out, m);
+                case SqlQuery m -> CoordinationCodec.writeSqlQuery(out, m);
+                case SqlQueryResp m -> CoordinationCodec.writeSqlQueryResp(out, m);
+                case Batch m -> CoordinationCodec.writeBatch(out, m);
+                case NotImplemented m -> out.beginFlat(m.type(), 0);
                 case Unrecognized m -> out.value(m.body());
             }
         } catch (IOException e) {
@@ -65,7 +161,10 @@ public final class MessageCodec {
         return out.toByteArray();
     }
 
-    /** The top-level {@code type}, wherever it sits in the map; a non-map or a missing or non-string type is malformed. */
+    /**
+     * The top-level {@code type}, wherever it sits in the map; a non-map or a missing or non-string
+     * type is malformed.
+     */
     private static String readType(byte[] frame) throws IOException, ProtocolException {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
             if (in.getNextFormat().getValueType() != ValueType.MAP) {

@@ -20,7 +20,8 @@ final class SessionCodec {
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "token" -> token = in.string(STRICT, "", "token");
-                case "protocolVersion" -> protocolVersion = in.optionalUint(STRICT, "", "protocolVersion", FrameReader.U32_MAX);
+                case "protocolVersion" ->
+                        protocolVersion = in.optionalUint(STRICT, "", "protocolVersion", FrameReader.U32_MAX);
                 case "deviceToken" -> deviceToken = in.string(STRICT, "", "deviceToken");
                 default -> in.skip();
             }
@@ -61,7 +62,8 @@ final class SessionCodec {
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "userId" -> userId = in.string(STRICT, "", "userId");
-                case "protocolVersion" -> protocolVersion = in.optionalUint(STRICT, "", "protocolVersion", FrameReader.U32_MAX);
+                case "protocolVersion" ->
+                        protocolVersion = in.optionalUint(STRICT, "", "protocolVersion", FrameReader.U32_MAX);
                 default -> in.skip();
             }
         }

@@ -2,6 +2,8 @@ package dev.syncbench.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -27,7 +29,21 @@ class FixtureCodecTest {
     /** Fixture names (file stems) whose type is modeled field by field, so a re-encoding must equal the fixture. */
     private static final Set<String> MODELED = Set.of(
             "AUTH", "AUTH_ACK", "AUTH_FAIL", "AUTH_REQUIRED", "PING", "PONG",
-            "CLIENT_OP", "OP_BATCH", "OP_ACK", "OP_REJECTED", "ERROR");
+            "CLIENT_OP", "OP_BATCH", "OP_ACK", "OP_REJECTED", "ERROR",
+            "QUERY_SUB", "QUERY_SUB_GROUPBY_AGG", "QUERY_UNSUB", "QUERY_RESP", "QUERY_RESP_AGG", "QUERY_UPDATE",
+            "SERVER_EVENT", "SERVER_BATCH_EVENT",
+            "SYNC_RESP_ROOT", "MERKLE_REQ_BUCKET", "SYNC_RESP_BUCKETS", "SYNC_RESET_REQUIRED", "ORMAP_SYNC_INIT",
+            "TOPIC_SUB", "TOPIC_UNSUB", "TOPIC_PUB", "TOPIC_MESSAGE",
+            "LOCK_REQUEST", "LOCK_RELEASE", "LOCK_GRANTED", "LOCK_RELEASED",
+            "COUNTER_REQUEST", "COUNTER_SYNC", "PARTITION_MAP_REQUEST", "BATCH");
+
+    /** Modeled, but carrying fields the server ignores (SYNC_INIT's rootHash and bucketHashes): record round trip only. */
+    private static final Set<String> MODELED_LOSSY = Set.of("SYNC_INIT");
+
+    /** Known client requests for features this server does not offer. */
+    private static final Set<String> NOT_IMPLEMENTED = Set.of(
+            "ENTRY_PROCESS", "JOURNAL_SUBSCRIBE", "LIST_RESOLVERS", "REGISTER_RESOLVER",
+            "SEARCH", "SEARCH_SUB", "SEARCH_UNSUB");
 
     /** Not messages at all: the bodies of TopGun's HTTP sync endpoint, which carry no {@code type}. */
     private static final Set<String> NOT_MESSAGES = Set.of("HTTP_SYNC_REQUEST", "HTTP_SYNC_RESPONSE");
@@ -86,15 +102,41 @@ class FixtureCodecTest {
     @TestFactory
     Stream<DynamicTest> modeledFixturesRoundTrip() throws IOException {
         return fixtures().stream()
-                .filter(file -> MODELED.contains(stem(file)))
+                .filter(file -> MODELED.contains(stem(file)) || MODELED_LOSSY.contains(stem(file)))
                 .map(file -> DynamicTest.dynamicTest(stem(file), () -> {
                     byte[] bytes = Files.readAllBytes(file);
                     Message decoded = codec.decode(bytes);
-                    assertFalse(decoded instanceof Unrecognized, "modeled type decoded as Unrecognized");
+                    assertFalse(decoded instanceof Unrecognized || decoded instanceof NotImplemented,
+                            "modeled type decoded as " + decoded.getClass().getSimpleName());
                     assertNoOpProblems(decoded);
                     byte[] reencoded = codec.encode(decoded);
                     assertEquals(decoded, codec.decode(reencoded));
-                    Trees.assertSame(Trees.of(bytes), Trees.of(reencoded));
+                    if (!MODELED_LOSSY.contains(stem(file))) {
+                        Trees.assertSame(Trees.of(bytes), Trees.of(reencoded));
+                    }
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> unimplementedFeaturesAreRecognized() throws IOException {
+        return fixtures().stream()
+                .filter(file -> NOT_IMPLEMENTED.contains(stem(file)))
+                .map(file -> DynamicTest.dynamicTest(stem(file), () -> {
+                    Message decoded = codec.decode(Files.readAllBytes(file));
+                    NotImplemented notImplemented = assertInstanceOf(NotImplemented.class, decoded);
+                    assertNotNull(notImplemented.feature());
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> otherMessagesAreKeptUnchanged() throws IOException {
+        return fixtures().stream()
+                .filter(file -> !MODELED.contains(stem(file)) && !MODELED_LOSSY.contains(stem(file))
+                        && !NOT_IMPLEMENTED.contains(stem(file)) && !NOT_MESSAGES.contains(stem(file)))
+                .map(file -> DynamicTest.dynamicTest(stem(file), () -> {
+                    byte[] bytes = Files.readAllBytes(file);
+                    Unrecognized decoded = assertInstanceOf(Unrecognized.class, codec.decode(bytes));
+                    Trees.assertSame(Trees.of(bytes), Trees.of(codec.encode(decoded)));
                 }));
     }
 

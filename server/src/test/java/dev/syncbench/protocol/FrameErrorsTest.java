@@ -46,6 +46,12 @@ class FrameErrorsTest {
     }
 
     @Test
+    void aContainerClaimingMoreValuesThanTheFrameHoldsIsMalformed() {
+        assertEquals("malformed frame", rejection(new byte[] {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}));
+        assertEquals("malformed frame", rejection(new byte[] {(byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}));
+    }
+
+    @Test
     void trailingBytesAfterTheMessageAreMalformed() {
         byte[] whole = ping();
         byte[] withGarbage = Arrays.copyOf(whole, whole.length + 1);

@@ -1,0 +1,23 @@
+package dev.syncbench.protocol;
+
+/**
+ * A known client request for a feature this server does not offer (search, entry processors,
+ * resolvers, journal, device identity); the server answers ERROR 501 "not implemented: FEATURE".
+ * The request's fields are not read.
+ */
+public record NotImplemented(String type, String feature) implements ClientMessage {
+
+    /** The feature behind a known but unimplemented client type, or null if the type is not one. */
+    static String featureOf(String type) {
+        return switch (type) {
+            case "SEARCH", "SEARCH_SUB", "SEARCH_UNSUB" -> "search";
+            case "HYBRID_SEARCH", "HYBRID_SEARCH_SUB", "HYBRID_SEARCH_UNSUB" -> "hybrid search";
+            case "VECTOR_SEARCH" -> "vector search";
+            case "ENTRY_PROCESS", "ENTRY_PROCESS_BATCH" -> "entry processors";
+            case "REGISTER_RESOLVER", "UNREGISTER_RESOLVER", "LIST_RESOLVERS" -> "conflict resolvers";
+            case "JOURNAL_SUBSCRIBE", "JOURNAL_UNSUBSCRIBE", "JOURNAL_READ" -> "journal";
+            case "DEVICE_HELLO", "CLIENT_APPLY_ACK" -> "device identity";
+            default -> null;
+        };
+    }
+}
