@@ -3,6 +3,7 @@ package dev.syncbench.protocol;
 import dev.syncbench.crdt.RecordValue;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,12 +30,48 @@ final class FrameReader {
 
     private static final double TWO_POW_63 = 0x1p63;
 
+    // Strings are decoded from the frame directly (see readString), so msgpack-core's own string
+    // decoder only serves value trees; its default 16 KB scratch buffer per unpacker is wasted here.
+    static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
+
     private final byte[] frame;
     private final MessageUnpacker in;
 
     FrameReader(byte[] frame) {
         this.frame = frame;
-        this.in = MessagePack.newDefaultUnpacker(frame);
+        this.in = CONFIG.newUnpacker(frame);
+    }
+
+    /**
+     * Reads the next value, known to be a string, straight from the frame bytes: cheaper than
+     * {@link MessageUnpacker#unpackString()}, which sets up a charset decoder per unpacker.
+     * Malformed UTF-8 becomes U+FFFD, as with msgpack-core's default.
+     */
+    private String readString() throws IOException {
+        int header = stringHeaderSize();
+        int start = (int) in.getTotalReadBytes();
+        in.skipValue();
+        int end = (int) in.getTotalReadBytes();
+        return new String(frame, start + header, end - start - header, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #readString()}, but a known field name comes back as its constant. */
+    private String readName() throws IOException {
+        int header = stringHeaderSize();
+        int start = (int) in.getTotalReadBytes();
+        in.skipValue();
+        int end = (int) in.getTotalReadBytes();
+        String known = FieldNames.lookup(frame, start + header, end - start - header);
+        return known != null ? known : new String(frame, start + header, end - start - header, StandardCharsets.UTF_8);
+    }
+
+    private int stringHeaderSize() throws IOException {
+        return switch (in.getNextFormat()) {
+            case FIXSTR -> 1;
+            case STR8 -> 2;
+            case STR16 -> 3;
+            default -> 5;
+        };
     }
 
     boolean nextIsNil() throws IOException {
@@ -65,7 +102,7 @@ final class FrameReader {
     /** A map key; a non-string key is skipped and read as "", which matches no field. */
     String key() throws IOException {
         if (in.getNextFormat().getValueType() == ValueType.STRING) {
-            return in.unpackString();
+            return readName();
         }
         in.skipValue();
         return "";
@@ -75,7 +112,7 @@ final class FrameReader {
         MessageFormat format = in.getNextFormat();
         switch (format.getValueType()) {
             case STRING:
-                return in.unpackString();
+                return readString();
             case NIL:
                 in.unpackNil();
                 return null;
@@ -258,7 +295,7 @@ final class FrameReader {
         List<String> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             if (in.getNextFormat().getValueType() == ValueType.STRING) {
-                list.add(in.unpackString());
+                list.add(readString());
             } else {
                 in.skipValue();
                 problems.wrongType(FieldProblems.element(prefix, name, i), "", "string");
