@@ -45,33 +45,26 @@ final class FrameReader {
     /**
      * Reads the next value, known to be a string, straight from the frame bytes: cheaper than
      * {@link MessageUnpacker#unpackString()}, which sets up a charset decoder per unpacker.
-     * Malformed UTF-8 becomes U+FFFD, as with msgpack-core's default.
+     * Malformed UTF-8 becomes U+FFFD, as with msgpack-core's default. A known field name comes
+     * back as its constant, without allocating.
      */
-    private String readString() throws IOException {
-        int header = stringHeaderSize();
-        int start = (int) in.getTotalReadBytes();
-        in.skipValue();
-        int end = (int) in.getTotalReadBytes();
-        return new String(frame, start + header, end - start - header, StandardCharsets.UTF_8);
-    }
-
-    /** As {@link #readString()}, but a known field name comes back as its constant. */
-    private String readName() throws IOException {
-        int header = stringHeaderSize();
-        int start = (int) in.getTotalReadBytes();
-        in.skipValue();
-        int end = (int) in.getTotalReadBytes();
-        String known = FieldNames.lookup(frame, start + header, end - start - header);
-        return known != null ? known : new String(frame, start + header, end - start - header, StandardCharsets.UTF_8);
-    }
-
-    private int stringHeaderSize() throws IOException {
-        return switch (in.getNextFormat()) {
+    private String readString(boolean fieldName) throws IOException {
+        int header = switch (in.getNextFormat()) {
             case FIXSTR -> 1;
             case STR8 -> 2;
             case STR16 -> 3;
             default -> 5;
         };
+        int start = (int) in.getTotalReadBytes() + header;
+        in.skipValue();
+        int length = (int) in.getTotalReadBytes() - start;
+        if (fieldName) {
+            String known = FieldNames.lookup(frame, start, length);
+            if (known != null) {
+                return known;
+            }
+        }
+        return new String(frame, start, length, StandardCharsets.UTF_8);
     }
 
     boolean nextIsNil() throws IOException {
@@ -102,25 +95,25 @@ final class FrameReader {
     /** A map key; a non-string key is skipped and read as "", which matches no field. */
     String key() throws IOException {
         if (in.getNextFormat().getValueType() == ValueType.STRING) {
-            return readName();
+            return readString(true);
         }
         in.skipValue();
         return "";
     }
 
     String string(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case STRING:
-                return readString();
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case STRING -> readString(false);
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "string");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /**
@@ -167,36 +160,36 @@ final class FrameReader {
     }
 
     Boolean bool(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case BOOLEAN:
-                return in.unpackBoolean();
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case BOOLEAN -> in.unpackBoolean();
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "boolean");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** Any MessagePack number as a double; null when nil or wrongly typed. */
     Double number(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
         MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case INTEGER:
-                return format == MessageFormat.UINT64 ? in.unpackBigInteger().doubleValue() : (double) in.unpackLong();
-            case FLOAT:
-                return in.unpackDouble();
-            case NIL:
+        return switch (format.getValueType()) {
+            case INTEGER -> format == MessageFormat.UINT64 ? in.unpackBigInteger().doubleValue() : (double) in.unpackLong();
+            case FLOAT -> in.unpackDouble();
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "number");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** A map header, or -1 when the value is nil or (reported) not a map. */
@@ -225,18 +218,18 @@ final class FrameReader {
     }
 
     byte[] binary(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case BINARY:
-                return in.readPayload(in.unpackBinaryHeader());
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case BINARY -> in.readPayload(in.unpackBinaryHeader());
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "binary");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** The exact bytes of the next value, whatever it is (nil included), cut from the frame by position. */
@@ -295,7 +288,7 @@ final class FrameReader {
         List<String> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             if (in.getNextFormat().getValueType() == ValueType.STRING) {
-                list.add(readString());
+                list.add(readString(false));
             } else {
                 in.skipValue();
                 problems.wrongType(FieldProblems.element(prefix, name, i), "", "string");
