@@ -10,10 +10,13 @@ import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.QueryService;
+import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.SyncService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
+import dev.syncbench.sync.MerkleIndex;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -42,11 +45,13 @@ public final class SyncServer implements AutoCloseable {
         this.config = config;
         this.store = new MemoryRecordStore();
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
-        WriteService writes = new WriteService(store, new PartitionTable(), hlc, metrics, config.maxValueBytes());
+        PartitionTable partitions = new PartitionTable();
+        WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
+        MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
-        writes.setChangeListener(queries);
-        RequestRouter router = new RequestRouter(writes, queries);
+        writes.setChangeListener(ChangeListener.all(merkle, queries));
+        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc), queries);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
@@ -55,7 +60,7 @@ public final class SyncServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .tcpNoDelay(true)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .maxPayloadSize(config.maxFrameBytes())
                 .addProtocol(WsConfig.builder()
                         .name("websocket")

@@ -25,4 +25,24 @@ public interface ChangeListener {
         public void orChanged(String m, String k, OrMapEntry p, OrMapEntry c, ServerEvent e, ClientSession o) {
         }
     };
+
+    /** One listener telling each of {@code listeners}, in order, of every change. */
+    static ChangeListener all(ChangeListener... listeners) {
+        ChangeListener[] copy = listeners.clone();
+        return new ChangeListener() {
+            @Override
+            public void lwwChanged(String m, String k, LwwRecord p, LwwRecord c, ServerEvent e, ClientSession o) {
+                for (ChangeListener listener : copy) {
+                    listener.lwwChanged(m, k, p, c, e, o);
+                }
+            }
+
+            @Override
+            public void orChanged(String m, String k, OrMapEntry p, OrMapEntry c, ServerEvent e, ClientSession o) {
+                for (ChangeListener listener : copy) {
+                    listener.orChanged(m, k, p, c, e, o);
+                }
+            }
+        };
+    }
 }

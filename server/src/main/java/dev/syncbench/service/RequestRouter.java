@@ -3,8 +3,13 @@ package dev.syncbench.service;
 import dev.syncbench.protocol.ClientMessage;
 import dev.syncbench.protocol.ClientOpMessage;
 import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.MerkleReqBucket;
 import dev.syncbench.protocol.NotImplemented;
 import dev.syncbench.protocol.OpBatch;
+import dev.syncbench.protocol.OrMapDiffRequest;
+import dev.syncbench.protocol.OrMapMerkleReqBucket;
+import dev.syncbench.protocol.OrMapPushDiff;
+import dev.syncbench.protocol.OrMapSyncInit;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
@@ -13,15 +18,18 @@ import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
+import dev.syncbench.protocol.SyncInit;
 import java.util.List;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
     private final WriteService writes;
+    private final SyncService sync;
     private final QueryService queries;
 
-    public RequestRouter(WriteService writes, QueryService queries) {
+    public RequestRouter(WriteService writes, SyncService sync, QueryService queries) {
         this.writes = writes;
+        this.sync = sync;
         this.queries = queries;
     }
 
@@ -33,6 +41,12 @@ public final class RequestRouter {
         switch (message) {
             case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
             case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
+            case SyncInit m -> sync.syncInit(session, m);
+            case MerkleReqBucket m -> sync.bucket(session, m);
+            case OrMapSyncInit m -> sync.orSyncInit(session, m);
+            case OrMapMerkleReqBucket m -> sync.orBucket(session, m);
+            case OrMapDiffRequest m -> sync.orDiff(session, m);
+            case OrMapPushDiff m -> sync.orPush(session, m);
             case QuerySub sub -> queries.subscribe(session, sub);
             case QueryUnsub unsub -> queries.unsubscribe(session, unsub);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.

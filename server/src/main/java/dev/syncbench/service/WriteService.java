@@ -10,6 +10,7 @@ import dev.syncbench.crdt.Timestamp;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.ClientOp;
+import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.OpAck;
 import dev.syncbench.protocol.OpRejected;
 import dev.syncbench.protocol.OpResult;
@@ -164,6 +165,65 @@ public final class WriteService {
             if (next != base) {
                 store.putOr(mapName, key, next);
                 listener.orChanged(mapName, key, current, next, event, session);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Merges OR-Map entries another replica pushed (ORMAP_PUSH_DIFF), keeping its tags and
+     * timestamps. Every record is checked first (clock drift, value size), so a bad one applies
+     * nothing. Each key then merges in its partition as the single ops the entry amounts to, an
+     * OR_REMOVE per newly tombstoned tag and an OR_ADD per surviving pushed record; the result
+     * equals {@link OrMapEntry#merge}, and listeners get one event per change as for CLIENT_OP.
+     *
+     * @return null when applied, else the error that stopped every entry
+     */
+    public ErrorMessage mergeOrEntries(ClientSession session, String mapName,
+                                       List<dev.syncbench.protocol.OrMapEntry> entries) {
+        for (dev.syncbench.protocol.OrMapEntry entry : entries) {
+            for (OrRecord record : entry.records()) {
+                Rejection tooLarge = checkSize(record.value());
+                if (tooLarge != null) {
+                    return new ErrorMessage(tooLarge.code(), "key '" + entry.key() + "': " + tooLarge.reason(), null);
+                }
+                try {
+                    hlc.update(record.timestamp());
+                } catch (ClockDriftException e) {
+                    return new ErrorMessage(400, "key '" + entry.key() + "': " + e.getMessage(), null);
+                }
+            }
+        }
+        for (dev.syncbench.protocol.OrMapEntry entry : entries) {
+            mergeOrEntry(session, mapName, entry.key(), entry.records(), entry.tombstones());
+        }
+        return null;
+    }
+
+    private void mergeOrEntry(ClientSession session, String mapName, String key,
+                              List<OrRecord> records, List<String> tombstones) {
+        partitions.inPartitionOf(key, () -> {
+            OrMapEntry previous = store.getOr(mapName, key);
+            OrMapEntry state = previous == null ? OrMapEntry.EMPTY : previous;
+            for (String tag : tombstones) {
+                OrMapEntry next = state.removeTag(tag);
+                if (next != state) {
+                    store.putOr(mapName, key, next);
+                    listener.orChanged(mapName, key, previous, next,
+                            new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag), session);
+                    previous = next;
+                    state = next;
+                }
+            }
+            for (OrRecord record : records) {
+                OrMapEntry next = state.add(record);
+                if (next != state) {
+                    store.putOr(mapName, key, next);
+                    listener.orChanged(mapName, key, previous, next,
+                            new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()), session);
+                    previous = next;
+                    state = next;
+                }
             }
             return null;
         });

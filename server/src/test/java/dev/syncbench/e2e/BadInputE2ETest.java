@@ -27,7 +27,7 @@ import org.msgpack.value.Value;
  * same connection and a neighbour still work and no stored data changed.
  */
 class BadInputE2ETest {
-    private static final int MAX_FRAME = 64 * 1024;
+    private static final int MAX_FRAME = 256 * 1024;
     private static SyncServer server;
     private static LwwRecord sentinel;
 
@@ -122,7 +122,11 @@ class BadInputE2ETest {
         try (TestClient neighbour = TestClient.authenticated(server.port(), "neighbour");
              TestClient client = TestClient.authenticated(server.port(), "big")) {
             String huge = "x".repeat(MAX_FRAME * 2);
-            client.sendRaw(Msg.encode(Msg.opBatch(Msg.put("1", "bad", "huge", huge, System.currentTimeMillis()))));
+            try {
+                client.sendRaw(Msg.encode(Msg.opBatch(Msg.put("1", "bad", "huge", huge, System.currentTimeMillis()))));
+            } catch (java.util.concurrent.CompletionException closedWhileSending) {
+                // The server may close as soon as it reads the frame header; the close code still arrives.
+            }
             assertEquals(1009, client.awaitClose());
             neighbour.ping();
         }

@@ -1,0 +1,103 @@
+package dev.syncbench.bench;
+
+import dev.syncbench.crdt.Hlc;
+import dev.syncbench.metrics.ServerMetrics;
+import dev.syncbench.partition.PartitionTable;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.OpBatch;
+import dev.syncbench.protocol.ProtocolException;
+import dev.syncbench.protocol.ServerMessage;
+import dev.syncbench.service.ClientSession;
+import dev.syncbench.service.WriteService;
+import dev.syncbench.store.MemoryRecordStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The server's hot path without the network: decode an OP_BATCH of 10 PUTs, merge them into the
+ * partitioned store, encode the OP_ACK. Reported per op (10 per invocation). Run with -t 1 and -t 2.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(HotPathBenchmark.BATCH_SIZE)
+public class HotPathBenchmark {
+    static final int BATCH_SIZE = 10;
+    private static final int FRAMES_PER_THREAD = 100_000;
+
+    /** One server core shared by all benchmark threads, fresh for each iteration. */
+    @State(Scope.Benchmark)
+    public static class Server {
+        final MessageCodec codec = new MessageCodec();
+        final AtomicInteger threads = new AtomicInteger();
+        WriteService writes;
+
+        @Setup(Level.Iteration)
+        public void freshStore() {
+            writes = new WriteService(new MemoryRecordStore(), new PartitionTable(),
+                    new Hlc("bench-server"), new ServerMetrics(), 1 << 20);
+        }
+    }
+
+    /** A connection: its own pre-encoded frames (distinct keys) and a session that encodes acks. */
+    @State(Scope.Thread)
+    public static class Connection implements ClientSession {
+        byte[][] frames;
+        int next;
+        MessageCodec codec;
+        Blackhole sink;
+
+        @Setup(Level.Trial)
+        public void encodeFrames(Server server) {
+            int connection = server.threads.incrementAndGet();
+            long millis = System.currentTimeMillis();
+            frames = new byte[FRAMES_PER_THREAD][];
+            for (int i = 0; i < FRAMES_PER_THREAD; i++) {
+                frames[i] = BenchFrames.opBatch(connection, i * BATCH_SIZE + 1, BATCH_SIZE, millis);
+            }
+            codec = server.codec;
+        }
+
+        @Setup(Level.Iteration)
+        public void rewind() {
+            next = 0;
+        }
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public String userId() {
+            return "bench";
+        }
+
+        @Override
+        public void send(ServerMessage message) {
+            sink.consume(codec.encode(message));
+        }
+
+        @Override
+        public void sendEvent(byte[] frame) {
+            sink.consume(frame);
+        }
+    }
+
+    @Benchmark
+    public void opBatchToAck(Server server, Connection connection, Blackhole blackhole) throws ProtocolException {
+        connection.sink = blackhole;
+        byte[] frame = connection.frames[connection.next++ % FRAMES_PER_THREAD];
+        OpBatch batch = (OpBatch) server.codec.decode(frame);
+        server.writes.write(connection, batch.ops(), batch.writeConcern());
+    }
+}
