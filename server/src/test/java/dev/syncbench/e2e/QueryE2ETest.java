@@ -364,6 +364,23 @@ class QueryE2ETest {
     }
 
     @Test
+    void droppingTheSocketWithoutACloseFrameAlsoReleases() throws Exception {
+        try (SyncServer own = TestServers.start()) {
+            TestClient reader = TestClient.authenticated(own.port(), "r");
+            subscribe(reader, "a", "m1", map());
+            subscribe(reader, "b", "m2", map());
+            assertEquals(2, own.queries().subscriptionCount());
+            reader.close();
+            long deadline = System.currentTimeMillis() + TestClient.WAIT.toMillis();
+            while (own.queries().subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, own.queries().subscriptionCount());
+            assertEquals(0, own.queries().watchedMapCount());
+        }
+    }
+
+    @Test
     void unsubscribeBringsTheCountBackToZero() {
         try (SyncServer own = TestServers.start();
              TestClient reader = TestClient.authenticated(own.port(), "r")) {
