@@ -412,8 +412,28 @@ class QueryE2ETest {
                 assertNotNull(Msg.str(error, "payload.message"));
                 assertEquals(0, own.queries().subscriptionCount(), () -> "registered " + query);
             }
+            List<Value> badFrames = List.of(
+                    map("type", "QUERY_SUB", "payload", map("queryId", "bad", "mapName", "q-bad", "query", list())),
+                    map("type", "QUERY_SUB", "payload", map("mapName", "q-bad", "query", map())),
+                    map("type", "QUERY_SUB", "payload", map("queryId", "bad", "query", map())));
+            for (Value frame : badFrames) {
+                reader.send(frame);
+                Value error = reader.expect("ERROR");
+                assertEquals(400, Msg.num(error, "payload.code"), () -> "for " + frame);
+                assertEquals(0, own.queries().subscriptionCount(), () -> "registered " + frame);
+            }
             write(writer, "q-bad", "k", 1);
             assertEquals(List.of(), pending(reader), "no subscription, so no events");
+        }
+    }
+
+    @Test
+    void aggregationQueriesAreNotImplemented() {
+        try (TestClient reader = TestClient.authenticated(server.port(), "r")) {
+            reader.send(querySub("agg", "q-agg", map("groupBy", list("city"))));
+            Value error = reader.expect("ERROR");
+            assertEquals(501, Msg.num(error, "payload.code"));
+            reader.ping();
         }
     }
 
