@@ -12,6 +12,7 @@ import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.TombstonePruner;
 import dev.syncbench.service.SyncService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
@@ -25,6 +26,9 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws},
@@ -39,6 +43,8 @@ public final class SyncServer implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final QueryService queries;
     private final WebServer webServer;
+    private final ScheduledExecutorService maintenance =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("maintenance").factory());
     private volatile boolean closed;
 
     private SyncServer(ServerConfig config) {
@@ -51,6 +57,9 @@ public final class SyncServer implements AutoCloseable {
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
         writes.setChangeListener(ChangeListener.all(merkle, queries));
+        TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
+        long pruneEveryMillis = Math.clamp(config.tombstoneRetention().toMillis() / 4, 1_000, Duration.ofHours(1).toMillis());
+        maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc), queries);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
@@ -114,6 +123,7 @@ public final class SyncServer implements AutoCloseable {
         }
         closed = true;
         connections.shutdown(SHUTDOWN_GRACE);
+        maintenance.shutdownNow();
         webServer.stop();
         connections.close();
         store.close();
