@@ -17,7 +17,9 @@ import dev.syncbench.protocol.OrMapSyncInit;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.QuerySub;
 import dev.syncbench.protocol.QuerySyncInit;
+import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
 import dev.syncbench.protocol.SyncInit;
@@ -30,14 +32,16 @@ import java.util.List;
 public final class RequestRouter {
     private final WriteService writes;
     private final SyncService sync;
+    private final QueryService queries;
     private final TopicService topics;
     private final LockService locks;
     private final CounterService counters;
 
-    public RequestRouter(WriteService writes, SyncService sync, TopicService topics, LockService locks,
-                         CounterService counters) {
+    public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
+                         LockService locks, CounterService counters) {
         this.writes = writes;
         this.sync = sync;
+        this.queries = queries;
         this.topics = topics;
         this.locks = locks;
         this.counters = counters;
@@ -57,6 +61,8 @@ public final class RequestRouter {
             case OrMapMerkleReqBucket m -> sync.orBucket(session, m);
             case OrMapDiffRequest m -> sync.orDiff(session, m);
             case OrMapPushDiff m -> sync.orPush(session, m);
+            case QuerySub sub -> queries.subscribe(session, sub);
+            case QueryUnsub unsub -> queries.unsubscribe(session, unsub);
             case TopicSub m -> topics.subscribe(session, m);
             case TopicUnsub m -> topics.unsubscribe(session, m);
             case TopicPub m -> topics.publish(session, m);
@@ -64,7 +70,7 @@ public final class RequestRouter {
             case LockRelease m -> locks.release(session, m);
             case CounterRequest m -> counters.request(session, m);
             case CounterSync m -> counters.sync(session, m);
-            // The server keeps no per-query Merkle state, so a client's query sync hint needs no answer.
+            // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
             case PartitionMapRequest ignored -> { }
@@ -77,6 +83,7 @@ public final class RequestRouter {
 
     /** Releases what a closed connection held. */
     public void disconnected(ClientSession session) {
+        queries.disconnected(session);
         topics.disconnected(session);
         locks.disconnected(session);
         counters.disconnected(session);

@@ -123,27 +123,43 @@ class LockE2ETest {
     }
 
     @Test
-    void aDisconnectReleasesTheConnectionsLocks() {
+    void aClosedConnectionReleasesItsLocks() {
         try (TestClient b = TestClient.authenticated(server.port(), "b")) {
             ClosingClient a = ClosingClient.authenticated(server.port(), "a");
             a.send(request("r1", "job/7", null));
             long first = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
             a.send(request("r2", "job/8", null));
-            long other = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
+            long second = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
             refused(b, request("r3", "job/7", null));
             a.closeGracefully();
 
-            // The release happens when the server handles the close; poll briefly for it.
-            long deadline = System.currentTimeMillis() + 5_000;
-            Value answer;
-            do {
-                b.send(request("retry", "job/7", null));
-                answer = b.next();
-            } while ("LOCK_RELEASED".equals(Msg.type(answer)) && System.currentTimeMillis() < deadline);
-            assertEquals("LOCK_GRANTED", Msg.type(answer), "job/7 never freed after the holder disconnected");
-            assertTrue(Msg.num(answer, "payload.fencingToken") > first);
-            assertTrue(grant(b, "r4", "job/8", null) > other);
+            assertTrue(awaitGrant(b, "job/7") > first);
+            assertTrue(grant(b, "r4", "job/8", null) > second);
         }
+    }
+
+    @Test
+    void aDroppedConnectionReleasesItsLocks() {
+        try (TestClient b = TestClient.authenticated(server.port(), "b")) {
+            TestClient a = TestClient.authenticated(server.port(), "a");
+            long first = grant(a, "r1", "job/9", 60_000L);
+            refused(b, request("r2", "job/9", null));
+            a.close(); // drops the socket without a close frame
+
+            assertTrue(awaitGrant(b, "job/9") > first);
+        }
+    }
+
+    /** Asks for the lock until it is granted (the server frees it when it notices the disconnect); returns the token. */
+    private static long awaitGrant(TestClient client, String name) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        Value answer;
+        do {
+            client.send(request("retry", name, null));
+            answer = client.next();
+        } while ("LOCK_RELEASED".equals(Msg.type(answer)) && System.currentTimeMillis() < deadline);
+        assertEquals("LOCK_GRANTED", Msg.type(answer), name + " never freed after its holder disconnected");
+        return Msg.num(answer, "payload.fencingToken");
     }
 
     @Test
