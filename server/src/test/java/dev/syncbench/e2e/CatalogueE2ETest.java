@@ -5,14 +5,14 @@ import static dev.syncbench.support.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbench.SyncServer;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
-import dev.syncbench.support.TestServers;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,19 +23,18 @@ import org.msgpack.value.Value;
  * never met with silence, and the connection keeps working. Shapes follow reference §1.4 and §9.
  */
 class CatalogueE2ETest {
-    private static SyncServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     private static TestClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServers.start();
+    static void connect() {
         client = TestClient.authenticated(server.port(), "catalogue");
     }
 
     @AfterAll
-    static void stop() {
+    static void disconnect() {
         client.close();
-        server.close();
     }
 
     /** type, a realistic message of it, and a word its "not implemented" message must name (null: any feature). */

@@ -3,6 +3,7 @@ package dev.syncbench.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncbench.SyncServer;
+import dev.syncbench.support.Await;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionLifecycleE2ETest {
 
     @Test
-    void anAbortedConnectionIsReleased() throws InterruptedException {
+    void anAbortedConnectionIsReleased() {
         try (SyncServer server = TestServers.start()) {
             TestClient dropped = TestClient.authenticated(server.port(), "dropped");
             try (TestClient kept = TestClient.authenticated(server.port(), "kept")) {
@@ -23,11 +24,8 @@ class ConnectionLifecycleE2ETest {
         }
     }
 
-    private static void awaitActive(SyncServer server, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (server.metrics().connectionsActive() != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void awaitActive(SyncServer server, long expected) {
+        Await.until(() -> server.metrics().connectionsActive() == expected);
         assertEquals(expected, server.metrics().connectionsActive());
     }
 }

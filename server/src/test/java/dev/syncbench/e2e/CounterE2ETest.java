@@ -4,32 +4,22 @@ import static dev.syncbench.support.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbench.SyncServer;
+import dev.syncbench.support.Await;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
-import dev.syncbench.support.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 /** PN-counters over real WebSockets (PROTOCOL §8, reference §9.3). */
 class CounterE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static Value counterRequest(String name) {
         return map("type", "COUNTER_REQUEST", "payload", map("name", name));
@@ -183,19 +173,16 @@ class CounterE2ETest {
     }
 
     @Test
-    void aDisconnectedSubscriberIsDroppedAndOthersStillGetUpdates() throws InterruptedException {
+    void aDisconnectedSubscriberIsDroppedAndOthersStillGetUpdates() {
         try (TestClient stays = TestClient.authenticated(server.port(), "stays")) {
-            ClosingClient leaves = ClosingClient.authenticated(server.port(), "leaves");
+            TestClient leaves = TestClient.authenticated(server.port(), "leaves");
             leaves.send(counterRequest("visits"));
             leaves.expect("COUNTER_RESPONSE");
             stays.send(counterRequest("visits"));
             stays.expect("COUNTER_RESPONSE");
             long open = server.metrics().connectionsActive();
             leaves.closeGracefully();
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (server.metrics().connectionsActive() >= open && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until(() -> server.metrics().connectionsActive() < open);
             assertTrue(server.metrics().connectionsActive() < open, "the server never saw the close");
             stays.send(counterSync("visits", state("s", 2, 0)));
             assertEquals(2.0, valueOf(stays.expect("COUNTER_UPDATE")));

@@ -15,19 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbench.SyncServer;
+import dev.syncbench.support.Await;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.RawWebSocket;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
-import dev.syncbench.support.Tokens;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,24 +29,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 /** SERVER_EVENT fan-out, writer exclusion, slow consumers, and snapshot-before-update ordering under load. */
 class FanOutE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static List<Value> ofType(List<Value> messages, String type) {
         return messages.stream().filter(m -> type.equals(Msg.type(m))).toList();
@@ -244,7 +227,7 @@ class FanOutE2ETest {
         try (SyncServer small = SyncServer.start(TestServers.config().outboundQueueFrames(64).build());
              TestClient writer = TestClient.authenticated(small.port(), "w");
              TestClient reading = TestClient.authenticated(small.port(), "reading");
-             RawWebSocket stalled = RawWebSocket.connect(small.port())) {
+             RawWebSocket stalled = new RawWebSocket(small.port())) {
             stalled.authenticate("stalled");
             stalled.send(querySub("q", "flood", nothing));
             assertEquals("QUERY_RESP", Msg.type(stalled.readMessage()));
@@ -269,129 +252,14 @@ class FanOutE2ETest {
             }
             assertEquals(expected, received.get(), "the reading subscriber gets every event, in order");
 
-            int closeCode = stalled.readUntilClose();
+            int closeCode = stalled.awaitCloseCode();
             assertEquals(1013, closeCode, "closed as slow consumer");
             stalled.sendClose(1000);
             assertTrue(small.metrics().prometheusText().contains("\nsyncbench_slow_consumers_closed_total 1\n"),
                     "exactly one slow consumer closed");
             stalled.close();
-            long deadline = System.currentTimeMillis() + TestClient.WAIT.toMillis();
-            while (small.queries().subscriptionCount() > 1 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(() -> small.queries().subscriptionCount() <= 1);
             assertEquals(1, small.queries().subscriptionCount(), "the closed subscriber's query is released");
-        }
-    }
-
-    /**
-     * A WebSocket client on a plain socket with a tiny receive buffer, so that when the test stops
-     * reading, the server's writes back up at once (the JDK client buffers on its own).
-     */
-    static final class RawWebSocket implements AutoCloseable {
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-
-        private RawWebSocket(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 4096));
-            this.out = socket.getOutputStream();
-        }
-
-        static RawWebSocket connect(int port) throws IOException {
-            Socket socket = new Socket();
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            socket.setSoTimeout((int) TestClient.WAIT.toMillis());
-            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream raw = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = raw.read();
-                if (b < 0) {
-                    throw new EOFException("handshake cut short: " + head);
-                }
-                head.append((char) b);
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
-                throw new IOException("upgrade refused: " + head);
-            }
-            return new RawWebSocket(socket);
-        }
-
-        void authenticate(String user) throws IOException {
-            assertEquals("AUTH_REQUIRED", Msg.type(readMessage()));
-            send(map("type", "AUTH", "token", Tokens.valid(user)));
-            assertEquals("AUTH_ACK", Msg.type(readMessage()));
-        }
-
-        void send(Value message) throws IOException {
-            writeFrame(0x2, Msg.encode(message));
-        }
-
-        /** Starts the closing handshake, as a client that disconnects cleanly does. */
-        void sendClose(int code) throws IOException {
-            writeFrame(0x8, new byte[] {(byte) (code >>> 8), (byte) code});
-        }
-
-        /** One masked final frame (clients must mask; a zero key is allowed). */
-        private void writeFrame(int opcode, byte[] payload) throws IOException {
-            out.write(0x80 | opcode);
-            if (payload.length < 126) {
-                out.write(0x80 | payload.length);
-            } else {
-                out.write(0x80 | 126);
-                out.write(payload.length >>> 8);
-                out.write(payload.length & 0xFF);
-            }
-            out.write(new byte[4]);
-            out.write(payload);
-            out.flush();
-        }
-
-        Value readMessage() throws IOException {
-            Frame frame = readFrame();
-            assertEquals(2, frame.opcode(), "expected a binary frame");
-            return Msg.decode(frame.payload());
-        }
-
-        /** Skips data frames until the close frame; its status code, or 1006 when the socket just ends. */
-        int readUntilClose() throws IOException {
-            try {
-                while (true) {
-                    Frame frame = readFrame();
-                    if (frame.opcode() == 8) {
-                        return frame.payload().length >= 2 ? ((frame.payload()[0] & 0xFF) << 8) | (frame.payload()[1] & 0xFF) : 1005;
-                    }
-                }
-            } catch (EOFException | java.net.SocketException e) {
-                return 1006;
-            }
-        }
-
-        private record Frame(int opcode, byte[] payload) {
-        }
-
-        private Frame readFrame() throws IOException {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[Math.toIntExact(length)];
-            in.readFully(payload);
-            return new Frame(first & 0x0F, payload);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

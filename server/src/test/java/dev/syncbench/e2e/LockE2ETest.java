@@ -5,28 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbench.SyncServer;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
-import dev.syncbench.support.TestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 /** Locks with fencing tokens over real WebSockets (PROTOCOL §8, reference §9.2). */
 class LockE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static Value request(String requestId, String name, Long ttl) {
         Value payload = ttl == null ? map("requestId", requestId, "name", name)
@@ -125,7 +114,7 @@ class LockE2ETest {
     @Test
     void aClosedConnectionReleasesItsLocks() {
         try (TestClient b = TestClient.authenticated(server.port(), "b")) {
-            ClosingClient a = ClosingClient.authenticated(server.port(), "a");
+            TestClient a = TestClient.authenticated(server.port(), "a");
             a.send(request("r1", "job/7", null));
             long first = Msg.num(a.expect("LOCK_GRANTED"), "payload.fencingToken");
             a.send(request("r2", "job/8", null));

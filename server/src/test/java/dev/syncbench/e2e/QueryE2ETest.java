@@ -9,32 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbench.SyncServer;
+import dev.syncbench.support.Await;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.RawWebSocket;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 /** QUERY_SUB / QUERY_RESP / QUERY_UPDATE / QUERY_UNSUB over real WebSockets (PROTOCOL.md §6). */
 class QueryE2ETest {
     private static final AtomicLong CLOCK = new AtomicLong(System.currentTimeMillis());
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     /** Strictly increasing timestamps near now, so each write wins over the one before. */
     static long tick() {
@@ -345,7 +338,7 @@ class QueryE2ETest {
     @Test
     void disconnectReleasesEverySubscription() throws Exception {
         try (SyncServer own = TestServers.start();
-             FanOutE2ETest.RawWebSocket reader = FanOutE2ETest.RawWebSocket.connect(own.port())) {
+             RawWebSocket reader = new RawWebSocket(own.port())) {
             reader.authenticate("r");
             for (String[] sub : new String[][] {{"a", "m1"}, {"b", "m1"}, {"c", "m2"}}) {
                 reader.send(querySub(sub[0], sub[1], map()));
@@ -354,10 +347,7 @@ class QueryE2ETest {
             assertEquals(3, own.queries().subscriptionCount());
             assertEquals(2, own.queries().watchedMapCount());
             reader.sendClose(1000);
-            long deadline = System.currentTimeMillis() + TestClient.WAIT.toMillis();
-            while (own.queries().subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(() -> own.queries().subscriptionCount() == 0);
             assertEquals(0, own.queries().subscriptionCount());
             assertEquals(0, own.queries().watchedMapCount());
         }
@@ -371,10 +361,7 @@ class QueryE2ETest {
             subscribe(reader, "b", "m2", map());
             assertEquals(2, own.queries().subscriptionCount());
             reader.close();
-            long deadline = System.currentTimeMillis() + TestClient.WAIT.toMillis();
-            while (own.queries().subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(() -> own.queries().subscriptionCount() == 0);
             assertEquals(0, own.queries().subscriptionCount());
             assertEquals(0, own.queries().watchedMapCount());
         }

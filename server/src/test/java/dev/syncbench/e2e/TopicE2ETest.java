@@ -4,29 +4,19 @@ import static dev.syncbench.support.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbench.SyncServer;
+import dev.syncbench.support.Await;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
-import dev.syncbench.support.TestServers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 /** Topics over real WebSockets (PROTOCOL §8): fan-out to others, per-topic order, unsubscribe, name rules. */
 class TopicE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static Value sub(String topic) {
         return map("type", "TOPIC_SUB", "payload", map("topic", topic));
@@ -136,28 +126,21 @@ class TopicE2ETest {
     }
 
     @Test
-    void aClosedSubscriberIsDroppedAndOthersStillReceive() throws InterruptedException {
+    void aClosedSubscriberIsDroppedAndOthersStillReceive() {
         try (TestClient publisher = TestClient.authenticated(server.port(), "pub");
              TestClient stays = TestClient.authenticated(server.port(), "stays")) {
-            ClosingClient leaves = ClosingClient.authenticated(server.port(), "leaves");
+            TestClient leaves = TestClient.authenticated(server.port(), "leaves");
             leaves.send(sub("room"));
             stays.send(sub("room"));
             stays.ping();
             long open = server.metrics().connectionsActive();
             leaves.closeGracefully();
-            awaitFewerConnectionsThan(open);
+            Await.until(() -> server.metrics().connectionsActive() < open);
+            assertTrue(server.metrics().connectionsActive() < open, "the server never saw the close");
             publisher.send(pub("room", "after"));
             assertEquals("after", Msg.str(stays.expect("TOPIC_MESSAGE"), "payload.data"));
             publisher.ping();
         }
-    }
-
-    private static void awaitFewerConnectionsThan(long open) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (server.metrics().connectionsActive() >= open && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(server.metrics().connectionsActive() < open, "the server never saw the close");
     }
 
     @Test
