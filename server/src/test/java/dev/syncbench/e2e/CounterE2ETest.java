@@ -38,17 +38,6 @@ class CounterE2ETest {
                 .mapToDouble(v -> v.asNumberValue().toDouble()).sum();
     }
 
-    private static double valueOf(Value message) {
-        double sum = 0;
-        for (Value v : Msg.get(message, "payload.state.p").asMapValue().map().values()) {
-            sum += v.asNumberValue().toDouble();
-        }
-        for (Value v : Msg.get(message, "payload.state.n").asMapValue().map().values()) {
-            sum -= v.asNumberValue().toDouble();
-        }
-        return sum;
-    }
-
     @Test
     void requestSubscribesAndSyncUpdatesEverySubscriberAndTheSender() {
         try (TestClient watcher = TestClient.authenticated(server.port(), "watcher");
@@ -57,28 +46,28 @@ class CounterE2ETest {
             watcher.send(counterRequest("likes"));
             Value response = watcher.expect("COUNTER_RESPONSE");
             assertEquals("likes", Msg.str(response, "payload.name"));
-            assertEquals(0.0, valueOf(response));
+            assertEquals(0.0, Msg.counterValue(response));
 
             writer.send(counterSync("likes", state("w", 10, 3)));
             Value own = writer.expect("COUNTER_UPDATE");
             Value seen = watcher.expect("COUNTER_UPDATE");
             assertEquals("likes", Msg.str(own, "payload.name"));
-            assertEquals(7.0, valueOf(own));
-            assertEquals(7.0, valueOf(seen));
+            assertEquals(7.0, Msg.counterValue(own));
+            assertEquals(7.0, Msg.counterValue(seen));
             assertTrue(Msg.get(seen, "payload.state.p.w").isFloatValue(), "PN values travel as float64");
             bystander.ping();
 
             // The sync subscribed the writer: it now sees the watcher's syncs too.
             watcher.send(counterSync("likes", state("v", 5, 0)));
-            assertEquals(12.0, valueOf(watcher.expect("COUNTER_UPDATE")));
-            assertEquals(12.0, valueOf(writer.expect("COUNTER_UPDATE")));
+            assertEquals(12.0, Msg.counterValue(watcher.expect("COUNTER_UPDATE")));
+            assertEquals(12.0, Msg.counterValue(writer.expect("COUNTER_UPDATE")));
 
             // A stale state changes nothing: merging takes the max per node.
             writer.send(counterSync("likes", state("w", 1, 0)));
-            assertEquals(12.0, valueOf(writer.expect("COUNTER_UPDATE")));
+            assertEquals(12.0, Msg.counterValue(writer.expect("COUNTER_UPDATE")));
 
             bystander.send(counterRequest("likes"));
-            assertEquals(12.0, valueOf(bystander.expect("COUNTER_RESPONSE")));
+            assertEquals(12.0, Msg.counterValue(bystander.expect("COUNTER_RESPONSE")));
         }
     }
 
@@ -144,7 +133,7 @@ class CounterE2ETest {
                 }
             }
             clients.getFirst().send(counterRequest("converge"));
-            assertEquals(expected, valueOf(clients.getFirst().expect("COUNTER_RESPONSE")), "seed " + seed);
+            assertEquals(expected, Msg.counterValue(clients.getFirst().expect("COUNTER_RESPONSE")), "seed " + seed);
         } finally {
             clients.forEach(TestClient::close);
         }
@@ -154,7 +143,7 @@ class CounterE2ETest {
     void aBadStateIsRefusedWith400AndChangesNothing() {
         try (TestClient client = TestClient.authenticated(server.port(), "c")) {
             client.send(counterSync("guarded", state("a", 4, 1)));
-            assertEquals(3.0, valueOf(client.expect("COUNTER_UPDATE")));
+            assertEquals(3.0, Msg.counterValue(client.expect("COUNTER_UPDATE")));
             Value[] badStates = {
                     map("p", map("a", -5.0), "n", map()),
                     map("p", map("a", 100.0), "n", map("a", "lots")),
@@ -168,7 +157,7 @@ class CounterE2ETest {
                 assertTrue(Msg.str(error, "payload.message").contains("state"), Msg.str(error, "payload.message"));
             }
             client.send(counterRequest("guarded"));
-            assertEquals(3.0, valueOf(client.expect("COUNTER_RESPONSE")));
+            assertEquals(3.0, Msg.counterValue(client.expect("COUNTER_RESPONSE")));
         }
     }
 
@@ -185,7 +174,7 @@ class CounterE2ETest {
             Await.until(() -> server.metrics().connectionsActive() < open);
             assertTrue(server.metrics().connectionsActive() < open, "the server never saw the close");
             stays.send(counterSync("visits", state("s", 2, 0)));
-            assertEquals(2.0, valueOf(stays.expect("COUNTER_UPDATE")));
+            assertEquals(2.0, Msg.counterValue(stays.expect("COUNTER_UPDATE")));
             assertEquals(List.of(), stays.drain(Duration.ofMillis(100)));
         }
     }
