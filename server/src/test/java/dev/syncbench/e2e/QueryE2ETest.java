@@ -31,7 +31,7 @@ class QueryE2ETest {
 
     /** Strictly increasing timestamps near now, so each write wins over the one before. */
     static long tick() {
-        return Math.max(CLOCK.incrementAndGet(), System.currentTimeMillis());
+        return CLOCK.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     }
 
     static void write(TestClient writer, String mapName, String key, Object value) {
