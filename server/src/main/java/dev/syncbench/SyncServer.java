@@ -8,9 +8,15 @@ import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.query.CursorCodec;
+import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
+import dev.syncbench.service.CounterService;
+import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.TombstonePruner;
 import dev.syncbench.service.SyncService;
+import dev.syncbench.service.TopicService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
@@ -23,6 +29,9 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws},
@@ -35,7 +44,10 @@ public final class SyncServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final RecordStore store;
     private final ConnectionRegistry connections;
+    private final QueryService queries;
     private final WebServer webServer;
+    private final ScheduledExecutorService maintenance =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("maintenance").factory());
     private volatile boolean closed;
 
     private SyncServer(ServerConfig config) {
@@ -45,11 +57,18 @@ public final class SyncServer implements AutoCloseable {
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
         MerkleIndex merkle = new MerkleIndex(store, partitions);
-        writes.setChangeListener(ChangeListener.all(merkle));
-        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc));
+        MessageCodec codec = new MessageCodec();
+        this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
+        writes.setChangeListener(ChangeListener.all(merkle, queries));
+        TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
+        long pruneEveryMillis = Math.clamp(config.tombstoneRetention().toMillis() / 4, 1_000, Duration.ofHours(1).toMillis());
+        maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
+        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc), queries,
+                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis),
+                new CounterService(codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
-        ServerContext context = new ServerContext(config, new MessageCodec(), metrics, authenticator, router, connections);
+        ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
 
         this.webServer = WebServer.builder()
                 .host(config.host())
@@ -97,6 +116,10 @@ public final class SyncServer implements AutoCloseable {
         return store;
     }
 
+    public QueryService queries() {
+        return queries;
+    }
+
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
     @Override
     public synchronized void close() {
@@ -105,6 +128,7 @@ public final class SyncServer implements AutoCloseable {
         }
         closed = true;
         connections.shutdown(SHUTDOWN_GRACE);
+        maintenance.shutdownNow();
         webServer.stop();
         connections.close();
         store.close();

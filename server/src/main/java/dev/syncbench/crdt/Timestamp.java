@@ -1,8 +1,5 @@
 package dev.syncbench.crdt;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 /**
  * A hybrid logical clock timestamp. Totally ordered by millis, then counter (an unsigned
  * 32-bit value held in a long), then nodeId compared as UTF-8 bytes, as TopGun's Rust core does.
@@ -27,19 +24,11 @@ public record Timestamp(long millis, long counter, String nodeId) implements Com
         if (c != 0) {
             return c;
         }
-        return compareNodeIds(nodeId, other.nodeId);
+        return nodeId.equals(other.nodeId) ? 0 : Utf8Order.compare(nodeId, other.nodeId);
     }
 
     public boolean isAfter(Timestamp other) {
         return compareTo(other) > 0;
-    }
-
-    /** Byte order of UTF-8 equals code point order, so ASCII ids (the usual case) compare without encoding. */
-    static int compareNodeIds(String a, String b) {
-        if (a.equals(b)) {
-            return 0;
-        }
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The string form used for OR-Map tags: {@code millis:counter:nodeId}. */

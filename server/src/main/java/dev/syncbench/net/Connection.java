@@ -17,6 +17,7 @@ import dev.syncbench.protocol.ServerMessage;
 import dev.syncbench.protocol.Unrecognized;
 import dev.syncbench.service.ClientSession;
 import io.helidon.websocket.WsSession;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +39,7 @@ final class Connection implements ClientSession {
     private final ReentrantLock handling = new ReentrantLock();
     private volatile long lastActivityNanos;
     private volatile Principal principal;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     Connection(long id, WsSession ws, ServerContext context) {
         this.id = id;
@@ -111,6 +113,11 @@ final class Connection implements ClientSession {
         } finally {
             handling.unlock();
         }
+    }
+
+    /** True for the one caller that gets to release this connection. */
+    boolean markReleased() {
+        return released.compareAndSet(false, true);
     }
 
     void closed() {

@@ -10,9 +10,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A connection's outbound frames, in order, written by one virtual thread. Replies wait for room
- * (back-pressure on the connection's own reads); live events never wait: a full queue marks a
- * slow consumer, which is closed with 1013 rather than silently skipped.
+ * A connection's outbound frames. Replies are written at once by the connection's own thread, in
+ * the order its frames arrive, so a client that does not read its replies stops being read
+ * (back-pressure). Live events from other connections' threads go through a bounded queue drained
+ * by one virtual thread, so they never wait: a full queue marks a slow consumer, which is closed
+ * with 1013 rather than silently skipped.
  */
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
@@ -37,17 +39,17 @@ final class Outbound {
         this.writer = Thread.ofVirtual().name(name).start(this::writeLoop);
     }
 
-    /** Queues a reply; waits while the queue is full. Dropped once the connection is closing. */
+    /** Writes a reply now; dropped once the connection is closing. */
     void reply(byte[] frame) {
-        Data data = new Data(frame);
+        if (closing) {
+            return;
+        }
         try {
-            while (!closing) {
-                if (queue.offer(data, 100, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ws.send(BufferData.create(frame), true);
+            metrics.frameOut();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "reply write failed", e);
+            closing = true;
         }
     }
 
@@ -56,7 +58,7 @@ final class Outbound {
         return !closing && queue.offer(new Data(frame));
     }
 
-    /** Sends everything queued so far, then the close frame. */
+    /** Sends every event queued so far, then the close frame. */
     void closeAfterPending(int code, String reason) {
         if (closing) {
             return;

@@ -37,7 +37,23 @@ public final class SyncWsListener implements WsListener {
         connection = new Connection(registry.nextId(), session, context);
         registry.add(connection);
         context.metrics().connectionOpened();
+        watchForDisconnect(Thread.currentThread());
         connection.opened();
+    }
+
+    /**
+     * Helidon runs each connection on its own virtual thread and does not call onClose when the
+     * peer drops the socket without a close frame; the thread ending is the one sure sign.
+     */
+    private void watchForDisconnect(Thread connectionThread) {
+        Thread.ofVirtual().name("ws-watch-" + connection.id()).start(() -> {
+            try {
+                connectionThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release();
+        });
     }
 
     @Override
@@ -85,12 +101,11 @@ public final class SyncWsListener implements WsListener {
     }
 
     private void release() {
-        if (connection != null) {
-            ConnectionRegistry registry = context.connections();
-            registry.remove(connection);
+        Connection gone = connection;
+        if (gone != null && gone.markReleased()) {
+            context.connections().remove(gone);
             context.metrics().connectionClosed();
-            connection.closed();
-            connection = null;
+            gone.closed();
         }
     }
 }

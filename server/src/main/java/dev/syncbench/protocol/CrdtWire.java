@@ -53,7 +53,7 @@ final class CrdtWire {
         }
         return millis == FrameReader.ABSENT || counter == FrameReader.ABSENT || nodeId == null
                 ? null
-                : new Timestamp(millis, counter, nodeId);
+                : new Timestamp(millis, counter, NodeIds.canonical(nodeId));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.syncbench.protocol;
 import dev.syncbench.crdt.RecordValue;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,12 +30,41 @@ final class FrameReader {
 
     private static final double TWO_POW_63 = 0x1p63;
 
+    // Strings are decoded from the frame directly (see readString), so msgpack-core's own string
+    // decoder only serves value trees; its default 16 KB scratch buffer per unpacker is wasted here.
+    static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
+
     private final byte[] frame;
     private final MessageUnpacker in;
 
     FrameReader(byte[] frame) {
         this.frame = frame;
-        this.in = MessagePack.newDefaultUnpacker(frame);
+        this.in = CONFIG.newUnpacker(frame);
+    }
+
+    /**
+     * Reads the next value, known to be a string, straight from the frame bytes: cheaper than
+     * {@link MessageUnpacker#unpackString()}, which sets up a charset decoder per unpacker.
+     * Malformed UTF-8 becomes U+FFFD, as with msgpack-core's default. A known field name comes
+     * back as its constant, without allocating.
+     */
+    private String readString(boolean fieldName) throws IOException {
+        int header = switch (in.getNextFormat()) {
+            case FIXSTR -> 1;
+            case STR8 -> 2;
+            case STR16 -> 3;
+            default -> 5;
+        };
+        int start = (int) in.getTotalReadBytes() + header;
+        in.skipValue();
+        int length = (int) in.getTotalReadBytes() - start;
+        if (fieldName) {
+            String known = FieldNames.lookup(frame, start, length);
+            if (known != null) {
+                return known;
+            }
+        }
+        return new String(frame, start, length, StandardCharsets.UTF_8);
     }
 
     boolean nextIsNil() throws IOException {
@@ -65,25 +95,25 @@ final class FrameReader {
     /** A map key; a non-string key is skipped and read as "", which matches no field. */
     String key() throws IOException {
         if (in.getNextFormat().getValueType() == ValueType.STRING) {
-            return in.unpackString();
+            return readString(true);
         }
         in.skipValue();
         return "";
     }
 
     String string(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case STRING:
-                return in.unpackString();
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case STRING -> readString(false);
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "string");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /**
@@ -130,36 +160,36 @@ final class FrameReader {
     }
 
     Boolean bool(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case BOOLEAN:
-                return in.unpackBoolean();
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case BOOLEAN -> in.unpackBoolean();
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "boolean");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** Any MessagePack number as a double; null when nil or wrongly typed. */
     Double number(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
         MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case INTEGER:
-                return format == MessageFormat.UINT64 ? in.unpackBigInteger().doubleValue() : (double) in.unpackLong();
-            case FLOAT:
-                return in.unpackDouble();
-            case NIL:
+        return switch (format.getValueType()) {
+            case INTEGER -> format == MessageFormat.UINT64 ? in.unpackBigInteger().doubleValue() : (double) in.unpackLong();
+            case FLOAT -> in.unpackDouble();
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "number");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** A map header, or -1 when the value is nil or (reported) not a map. */
@@ -188,18 +218,18 @@ final class FrameReader {
     }
 
     byte[] binary(FieldProblems problems, String prefix, String name) throws IOException, ProtocolException {
-        MessageFormat format = in.getNextFormat();
-        switch (format.getValueType()) {
-            case BINARY:
-                return in.readPayload(in.unpackBinaryHeader());
-            case NIL:
+        return switch (in.getNextFormat().getValueType()) {
+            case BINARY -> in.readPayload(in.unpackBinaryHeader());
+            case NIL -> {
                 in.unpackNil();
-                return null;
-            default:
+                yield null;
+            }
+            default -> {
                 in.skipValue();
                 problems.wrongType(prefix, name, "binary");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     /** The exact bytes of the next value, whatever it is (nil included), cut from the frame by position. */
@@ -258,7 +288,7 @@ final class FrameReader {
         List<String> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             if (in.getNextFormat().getValueType() == ValueType.STRING) {
-                list.add(in.unpackString());
+                list.add(readString(false));
             } else {
                 in.skipValue();
                 problems.wrongType(FieldProblems.element(prefix, name, i), "", "string");

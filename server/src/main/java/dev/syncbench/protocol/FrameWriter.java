@@ -12,8 +12,8 @@ import org.msgpack.value.Value;
  * count optional fields, which are omitted when null unless the protocol asks for nil.
  */
 final class FrameWriter {
-    // Most messages are far below 512 bytes; larger ones grow by extra chunks.
-    private static final MessagePack.PackerConfig CONFIG = new MessagePack.PackerConfig().withBufferSize(512);
+    // Most messages are far below 256 bytes; larger ones grow by extra chunks.
+    private static final MessagePack.PackerConfig CONFIG = new MessagePack.PackerConfig().withBufferSize(256);
 
     private final MessageBufferPacker out = CONFIG.newBufferPacker();
 

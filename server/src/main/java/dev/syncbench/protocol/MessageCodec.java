@@ -2,10 +2,8 @@ package dev.syncbench.protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
 
 /**
  * Turns frames into {@link Message}s and back (PROTOCOL §1, §9). Stateless and thread-safe.
@@ -161,36 +159,24 @@ public final class MessageCodec {
         return out.toByteArray();
     }
 
-    /**
-     * The top-level {@code type}, wherever it sits in the map; a non-map or a missing or non-string
-     * type is malformed.
-     */
+    /** The top-level {@code type}, wherever it sits in the map; a missing or non-string type is malformed. */
     private static String readType(byte[] frame) throws IOException, ProtocolException {
-        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
-            if (in.getNextFormat().getValueType() != ValueType.MAP) {
-                throw new ProtocolException(DepthGuard.MALFORMED);
+        FrameReader in = new FrameReader(frame);
+        int size = in.mapHeader();
+        for (int i = 0; i < size; i++) {
+            if (!in.key().equals("type")) {
+                in.skip();
+            } else if (in.nextIsString()) {
+                return in.string(FieldProblems.STRICT, "", "type");
+            } else {
+                break;
             }
-            int size = in.unpackMapHeader();
-            for (int i = 0; i < size; i++) {
-                if (in.getNextFormat().getValueType() != ValueType.STRING) {
-                    in.skipValue(2);
-                    continue;
-                }
-                if (!in.unpackString().equals("type")) {
-                    in.skipValue();
-                    continue;
-                }
-                if (in.getNextFormat().getValueType() != ValueType.STRING) {
-                    throw new ProtocolException(DepthGuard.MALFORMED);
-                }
-                return in.unpackString();
-            }
-            throw new ProtocolException(DepthGuard.MALFORMED);
         }
+        throw new ProtocolException(DepthGuard.MALFORMED);
     }
 
     private static Unrecognized unrecognized(String type, byte[] frame) throws IOException {
-        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
+        try (MessageUnpacker in = FrameReader.CONFIG.newUnpacker(frame)) {
             return new Unrecognized(type, in.unpackValue());
         }
     }

@@ -1,5 +1,6 @@
 package dev.syncbench.query;
 
+import dev.syncbench.crdt.Utf8Order;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -222,7 +223,7 @@ public final class Query {
                     return c;
                 }
             }
-            return Values.compareStrings(a.key(), b.key());
+            return Utf8Order.compare(a.key(), b.key());
         };
     }
 

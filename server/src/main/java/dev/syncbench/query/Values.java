@@ -1,5 +1,6 @@
 package dev.syncbench.query;
 
+import dev.syncbench.crdt.Utf8Order;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -106,7 +107,7 @@ final class Values {
             return compareNumbers(a, b);
         }
         if (a.isStringValue() && b.isStringValue()) {
-            return compareStrings(a.asStringValue().toString(), b.asStringValue().toString());
+            return Utf8Order.compare(a.asStringValue().toString(), b.asStringValue().toString());
         }
         return null;
     }
@@ -123,10 +124,10 @@ final class Values {
         }
         return switch (rankA) {
             case 0 -> compareNumbers(a, b);
-            case 1 -> compareStrings(a.asStringValue().toString(), b.asStringValue().toString());
+            case 1 -> Utf8Order.compare(a.asStringValue().toString(), b.asStringValue().toString());
             case 2 -> Boolean.compare(a.asBooleanValue().getBoolean(), b.asBooleanValue().getBoolean());
             case 3 -> Arrays.compareUnsigned(a.asBinaryValue().asByteArray(), b.asBinaryValue().asByteArray());
-            default -> compareStrings(a.toJson(), b.toJson());
+            default -> Utf8Order.compare(a.toJson(), b.toJson());
         };
     }
 
@@ -166,21 +167,5 @@ final class Values {
             return new BigDecimal(integer);
         }
         return new BigDecimal(number.asFloatValue().toDouble());
-    }
-
-    /** Code point order, which equals the UTF-8 byte order TopGun's Rust server uses. */
-    static int compareStrings(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }

@@ -9,7 +9,7 @@ public interface ClientSession {
 
     String userId();
 
-    /** Queues a reply behind this connection's earlier replies; waits while the outbound queue is full. */
+    /** Sends a reply after this connection's earlier replies; call only from the thread handling its frames. */
     void send(ServerMessage message);
 
     /**

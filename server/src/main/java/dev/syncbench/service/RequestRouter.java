@@ -2,7 +2,11 @@ package dev.syncbench.service;
 
 import dev.syncbench.protocol.ClientMessage;
 import dev.syncbench.protocol.ClientOpMessage;
+import dev.syncbench.protocol.CounterRequest;
+import dev.syncbench.protocol.CounterSync;
 import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.LockRelease;
+import dev.syncbench.protocol.LockRequest;
 import dev.syncbench.protocol.MerkleReqBucket;
 import dev.syncbench.protocol.NotImplemented;
 import dev.syncbench.protocol.OpBatch;
@@ -13,19 +17,34 @@ import dev.syncbench.protocol.OrMapSyncInit;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.QuerySub;
+import dev.syncbench.protocol.QuerySyncInit;
+import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
 import dev.syncbench.protocol.SyncInit;
+import dev.syncbench.protocol.TopicPub;
+import dev.syncbench.protocol.TopicSub;
+import dev.syncbench.protocol.TopicUnsub;
 import java.util.List;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
     private final WriteService writes;
     private final SyncService sync;
+    private final QueryService queries;
+    private final TopicService topics;
+    private final LockService locks;
+    private final CounterService counters;
 
-    public RequestRouter(WriteService writes, SyncService sync) {
+    public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
+                         LockService locks, CounterService counters) {
         this.writes = writes;
         this.sync = sync;
+        this.queries = queries;
+        this.topics = topics;
+        this.locks = locks;
+        this.counters = counters;
     }
 
     public Pong pong(Ping ping) {
@@ -42,6 +61,17 @@ public final class RequestRouter {
             case OrMapMerkleReqBucket m -> sync.orBucket(session, m);
             case OrMapDiffRequest m -> sync.orDiff(session, m);
             case OrMapPushDiff m -> sync.orPush(session, m);
+            case QuerySub sub -> queries.subscribe(session, sub);
+            case QueryUnsub unsub -> queries.unsubscribe(session, unsub);
+            case TopicSub m -> topics.subscribe(session, m);
+            case TopicUnsub m -> topics.unsubscribe(session, m);
+            case TopicPub m -> topics.publish(session, m);
+            case LockRequest m -> locks.request(session, m);
+            case LockRelease m -> locks.release(session, m);
+            case CounterRequest m -> counters.request(session, m);
+            case CounterSync m -> counters.sync(session, m);
+            // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
+            case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
             case PartitionMapRequest ignored -> { }
             case SqlQuery sql -> session.send(new SqlQueryResp(sql.queryId(),
@@ -53,5 +83,9 @@ public final class RequestRouter {
 
     /** Releases what a closed connection held. */
     public void disconnected(ClientSession session) {
+        queries.disconnected(session);
+        topics.disconnected(session);
+        locks.disconnected(session);
+        counters.disconnected(session);
     }
 }

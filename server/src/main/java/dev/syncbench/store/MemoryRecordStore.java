@@ -3,6 +3,7 @@ package dev.syncbench.store;
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -55,6 +56,11 @@ public final class MemoryRecordStore implements RecordStore {
         if (map != null) {
             map.remove(key);
         }
+    }
+
+    @Override
+    public Set<String> lwwMapNames() {
+        return Set.copyOf(lwwMaps.keySet());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.syncbench.store;
 
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,6 +25,9 @@ public interface RecordStore extends AutoCloseable {
 
     /** Drops a key's LWW record entirely (tombstone pruning); callers hold the key's partition. */
     void removeLww(String mapName, String key);
+
+    /** Names of the maps holding LWW records. */
+    Set<String> lwwMapNames();
 
     long lwwRecordCount();
 

@@ -1,10 +1,10 @@
 package dev.syncbench.sync;
 
 import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.crdt.Utf8Order;
 import dev.syncbench.partition.Fnv1a;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,7 +15,6 @@ import java.util.List;
 public final class MerkleHash {
 
     /** UTF-8 byte order equals code point order; String.compareTo (UTF-16 order) differs above U+FFFF. */
-    static final Comparator<String> UTF8_ORDER = MerkleHash::compareCodePoints;
 
     private MerkleHash() {
     }
@@ -64,22 +63,7 @@ public final class MerkleHash {
 
     private static String joinSorted(Collection<String> tags) {
         List<String> sorted = new ArrayList<>(tags);
-        sorted.sort(UTF8_ORDER);
+        sorted.sort(Utf8Order.COMPARATOR);
         return String.join("|", sorted);
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

@@ -9,6 +9,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.syncbench.SyncServer;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
 import dev.syncbench.support.Tokens;
@@ -16,24 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 class AuthE2ETest {
     private static final Algorithm HS256 = Algorithm.HMAC256(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     @Test
     void connectGetsAuthRequiredThenAuthAckWithTheTokenSubject() {

@@ -8,35 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbench.SyncServer;
 import dev.syncbench.e2e.MerkleSyncClient.OrState;
 import dev.syncbench.e2e.MerkleSyncClient.Rec;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
-import dev.syncbench.support.TestServers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 
 class SyncE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static long now() {
         return System.currentTimeMillis();

@@ -13,6 +13,7 @@ import dev.syncbench.SyncServer;
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
 import java.util.ArrayList;
@@ -20,24 +21,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 class WriteE2ETest {
-    private static SyncServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static long now() {
         return System.currentTimeMillis();

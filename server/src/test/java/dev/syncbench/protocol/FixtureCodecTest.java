@@ -51,14 +51,14 @@ class FixtureCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
     static Path fixturesDir() {
-        return Path.of(System.getProperty("syncbench.fixtures", "../../shared/fixtures"));
+        return Path.of(System.getProperty("syncbench.fixtures", "src/test/resources/fixtures"));
     }
 
     static List<Path> fixtures() throws IOException {
         Path dir = fixturesDir();
         if (!Files.isDirectory(dir)) {
             fail("fixtures folder not found: " + dir.toAbsolutePath()
-                    + " (set -Dsyncbench.fixtures=<path to shared/fixtures>)");
+                    + " (set -Dsyncbench.fixtures=<fixtures folder>)");
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> listing = Files.list(dir)) {

@@ -20,7 +20,7 @@ import org.msgpack.value.Value;
 class QueryTest {
     private static final CursorCodec CURSORS = new CursorCodec(new byte[] {1, 2, 3});
     private static final Path FIXTURES =
-            Path.of(System.getProperty("syncbench.fixtures", "../../shared/fixtures"));
+            Path.of(System.getProperty("syncbench.fixtures", "src/test/resources/fixtures"));
 
     static Query query(String json) throws InvalidQueryException {
         return Query.parse(Json.value(json), (List<String>) null, CURSORS);

@@ -13,9 +13,11 @@ import dev.syncbench.protocol.OpKind;
 import dev.syncbench.store.MemoryRecordStore;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.msgpack.value.ValueFactory;
@@ -53,14 +55,20 @@ class LwwConvergenceTest {
         assertEquals(ValueFactory.newString("new"), a.get("k").value().toValue());
     }
 
-    /** Writes on a few keys with colliding timestamps (ties on millis and counter, node id decides). */
+    /**
+     * Writes on a few keys with colliding timestamps: ties on millis and counter, so the node id
+     * decides. A timestamp names one write (an HLC never issues it twice), so each is used once per key.
+     */
     private static List<ClientOp> randomWrites(Random random) {
         List<ClientOp> writes = new ArrayList<>();
+        Set<String> used = new HashSet<>();
         int count = 1 + random.nextInt(40);
         for (int i = 0; i < count; i++) {
             String key = "k" + random.nextInt(5);
             Timestamp ts = new Timestamp(BASE + random.nextInt(3), random.nextInt(3), "node-" + random.nextInt(3));
-            writes.add(random.nextInt(4) == 0 ? remove(key, ts) : put(key, "v" + random.nextInt(1000), ts));
+            if (used.add(key + "@" + ts)) {
+                writes.add(random.nextInt(4) == 0 ? remove(key, ts) : put(key, "v" + random.nextInt(1000), ts));
+            }
         }
         return writes;
     }

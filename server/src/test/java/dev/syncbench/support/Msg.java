@@ -102,6 +102,18 @@ public final class Msg {
         return v.isFloatValue() ? (long) v.asFloatValue().toDouble() : v.asIntegerValue().toLong();
     }
 
+    /** The value of the PN-counter state at payload.state of a COUNTER_RESPONSE or COUNTER_UPDATE: sum of p minus sum of n. */
+    public static double counterValue(Value message) {
+        double sum = 0;
+        for (Value v : get(message, "payload.state.p").asMapValue().map().values()) {
+            sum += v.asNumberValue().toDouble();
+        }
+        for (Value v : get(message, "payload.state.n").asMapValue().map().values()) {
+            sum -= v.asNumberValue().toDouble();
+        }
+        return sum;
+    }
+
     public static String type(Value message) {
         return str(message, "type");
     }

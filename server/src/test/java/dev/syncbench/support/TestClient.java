@@ -113,6 +113,15 @@ public final class TestClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /**
+     * Leaves the way a well-behaved client does, with a close frame (1000), and returns without
+     * waiting for the server's answer; {@link #close()} drops the socket instead.
+     */
+    public void closeGracefully() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    /** Drops the socket without a close frame, unless the connection is closed already. */
     @Override
     public void close() {
         if (!closeCode.isDone()) {

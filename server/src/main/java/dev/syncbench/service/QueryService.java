@@ -1,0 +1,178 @@
+package dev.syncbench.service;
+
+import dev.syncbench.crdt.LwwRecord;
+import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.QuerySub;
+import dev.syncbench.protocol.QueryUnsub;
+import dev.syncbench.protocol.ServerEvent;
+import dev.syncbench.query.CursorCodec;
+import dev.syncbench.query.InvalidQueryException;
+import dev.syncbench.query.LiveQuery;
+import dev.syncbench.query.Query;
+import dev.syncbench.store.RecordStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.msgpack.value.Value;
+
+/**
+ * Live queries and write fan-out (PROTOCOL.md §6). QUERY_SUB answers with a snapshot of the map's
+ * live LWW records and then keeps the client's result current with QUERY_UPDATEs; every applied
+ * change on a map also goes, as a SERVER_EVENT, to each other connection with a query on that map.
+ *
+ * <p>Query ids are scoped to their connection. Subscriptions are indexed per map, so a write to a
+ * map nobody watches costs one hash-map lookup, and a watched write parses the record value once.
+ */
+public final class QueryService implements ChangeListener {
+    private final RecordStore store;
+    private final MessageCodec codec;
+    private final CursorCodec cursors;
+    private final Clock clock;
+    /** Map name → its subscriptions; an entry exists only while the map has at least one. */
+    private final Map<String, MapSubscribers> byMap = new ConcurrentHashMap<>();
+    /** Connection id → its subscriptions by query id. */
+    private final Map<Long, Map<String, QuerySubscription>> byConnection = new ConcurrentHashMap<>();
+
+    public QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock) {
+        this.store = store;
+        this.codec = codec;
+        this.cursors = cursors;
+        this.clock = clock;
+    }
+
+    /** QUERY_SUB: replaces the connection's subscription with the same id, if any, and sends the snapshot. */
+    public void subscribe(ClientSession session, QuerySub request) {
+        Query query;
+        try {
+            query = Query.parse(request.query(), request.fields(), cursors);
+        } catch (InvalidQueryException e) {
+            session.send(new ErrorMessage(400, e.getMessage(), null));
+            return;
+        }
+        if (query.requestsAggregation()) {
+            session.send(new ErrorMessage(501, "not implemented: query aggregations (groupBy)", null));
+            return;
+        }
+        QuerySubscription subscription = new QuerySubscription(
+                session, request.queryId(), request.mapName(), new LiveQuery(query), codec);
+        subscription.open(() -> register(subscription), () -> liveRecords(request.mapName()));
+    }
+
+    /** QUERY_UNSUB: ends the connection's subscription with that id; no reply, unknown ids are ignored. */
+    public void unsubscribe(ClientSession session, QueryUnsub request) {
+        Map<String, QuerySubscription> own = byConnection.get(session.id());
+        if (own == null) {
+            return;
+        }
+        QuerySubscription subscription = own.remove(request.queryId());
+        if (subscription != null) {
+            release(subscription);
+        }
+        if (own.isEmpty()) {
+            byConnection.remove(session.id(), own);
+        }
+    }
+
+    /** Releases every subscription of a closed connection. */
+    public void disconnected(ClientSession session) {
+        Map<String, QuerySubscription> own = byConnection.remove(session.id());
+        if (own != null) {
+            own.values().forEach(this::release);
+        }
+    }
+
+    /** How many query subscriptions are open across all connections. */
+    public int subscriptionCount() {
+        return byConnection.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** How many maps have at least one query subscription. */
+    public int watchedMapCount() {
+        return byMap.size();
+    }
+
+    @Override
+    public void lwwChanged(String mapName, String key, LwwRecord previous, LwwRecord current,
+                           ServerEvent event, ClientSession origin) {
+        MapSubscribers subscribers = byMap.get(mapName);
+        if (subscribers == null) {
+            return;
+        }
+        Value value = current.isLive(clock.millis()) ? current.value().toValue() : null;
+        byte[] eventFrame = null;
+        for (MapSubscribers.Watcher watcher : subscribers.watchers()) {
+            boolean isWriter = isSame(watcher.session(), origin);
+            if (!isWriter) {
+                if (eventFrame == null) {
+                    eventFrame = codec.encode(event);
+                }
+                watcher.session().sendEvent(eventFrame);
+            }
+            for (QuerySubscription subscription : watcher.subscriptions().values()) {
+                subscription.update(key, value, !isWriter);
+            }
+        }
+    }
+
+    /** OR-Map records never appear in query results, so an OR change is only a SERVER_EVENT. */
+    @Override
+    public void orChanged(String mapName, String key, OrMapEntry previous, OrMapEntry current,
+                          ServerEvent event, ClientSession origin) {
+        MapSubscribers subscribers = byMap.get(mapName);
+        if (subscribers == null) {
+            return;
+        }
+        byte[] eventFrame = null;
+        for (MapSubscribers.Watcher watcher : subscribers.watchers()) {
+            if (!isSame(watcher.session(), origin)) {
+                if (eventFrame == null) {
+                    eventFrame = codec.encode(event);
+                }
+                watcher.session().sendEvent(eventFrame);
+            }
+        }
+    }
+
+    private static boolean isSame(ClientSession a, ClientSession b) {
+        return b != null && a.id() == b.id();
+    }
+
+    /** Runs under the new subscription's lock, before its snapshot. */
+    private void register(QuerySubscription subscription) {
+        QuerySubscription replaced = byConnection
+                .computeIfAbsent(subscription.session().id(), id -> new ConcurrentHashMap<>())
+                .put(subscription.queryId(), subscription);
+        if (replaced != null) {
+            release(replaced);
+        }
+        byMap.compute(subscription.mapName(), (name, subscribers) -> {
+            MapSubscribers present = subscribers == null ? new MapSubscribers() : subscribers;
+            present.add(subscription);
+            return present;
+        });
+    }
+
+    private void release(QuerySubscription subscription) {
+        subscription.close();
+        byMap.computeIfPresent(subscription.mapName(), (name, subscribers) -> {
+            subscribers.remove(subscription);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+    }
+
+    /** The map's records a query can see: not tombstones, not expired. Reads the store without partition locks. */
+    private Iterable<Map.Entry<String, Value>> liveRecords(String mapName) {
+        long now = clock.millis();
+        List<Map.Entry<String, Value>> live = new ArrayList<>();
+        store.forEachLww(mapName, (key, record) -> {
+            if (record.isLive(now)) {
+                live.add(Map.entry(key, record.value().toValue()));
+            }
+        });
+        return live;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.syncbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    private static Config config(Map<String, String> values) {
+        return Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values)) // first source wins, as environment variables do
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
+    @Test
+    void startingWithoutASecretOrTheDevFlagIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[0], config(Map.of())));
+        assertTrue(e.getMessage().contains("JWT_SECRET is not set"), e.getMessage());
+        assertTrue(e.getMessage().contains("--no-auth"), e.getMessage());
+    }
+
+    @Test
+    void theDevFlagRunsWithoutAuthentication() {
+        ServerConfig config = Main.parse(new String[] {"--no-auth"}, config(Map.of()));
+        assertTrue(config.authDisabled());
+    }
+
+    @Test
+    void flagsOverrideConfigWhichOverridesDefaults() {
+        ServerConfig config = Main.parse(new String[] {"--port", "9100", "--node-id", "n-7"},
+                config(Map.of("port", "9000", "jwt.secret", "s", "limits.max-frame-bytes", "4096",
+                        "limits.idle-timeout", "PT5S")));
+        assertEquals(9100, config.port());
+        assertEquals("n-7", config.nodeId());
+        assertEquals(4096, config.maxFrameBytes());
+        assertEquals(Duration.ofSeconds(5), config.idleTimeout());
+        assertEquals("0.0.0.0", config.host());
+    }
+
+    @Test
+    void storageBackendsOtherThanMemoryAreRefusedByName() {
+        assertEquals("null", Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "null"))).storageBackend());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "postgres"))));
+        assertTrue(e.getMessage().contains("'postgres'"), e.getMessage());
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[] {"--port", "eighty"}, config(Map.of("jwt.secret", "s"))));
+        assertTrue(e.getMessage().contains("eighty"));
+    }
+}
