@@ -1,0 +1,62 @@
+package dev.syncbench.simulations;
+
+import dev.syncbench.ServerConfig;
+import dev.syncbench.SyncServer;
+import io.helidon.config.Config;
+import java.net.URI;
+import java.util.OptionalLong;
+
+/**
+ * syncbench's own server, booted in this JVM the way its jar boots it (same configuration
+ * defaults, in-memory store), on 127.0.0.1 and an ephemeral port. Being in-process, it reports
+ * exactly how many ops it applied, so "nothing lost" is asserted.
+ */
+public final class EmbeddedTarget implements Target {
+    private final SyncServer server;
+    private final URI webSocketUrl;
+
+    private EmbeddedTarget(SyncServer server) {
+        this.server = server;
+        this.webSocketUrl = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+    }
+
+    public static EmbeddedTarget start(String jwtSecret) {
+        ServerConfig config;
+        try {
+            config = ServerConfig.builder(Config.create())
+                    .host("127.0.0.1")
+                    .port(0)
+                    .jwtSecret(jwtSecret)
+                    .storageBackend("memory")
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("cannot configure the embedded server: " + e.getMessage());
+        }
+        return new EmbeddedTarget(SyncServer.start(config));
+    }
+
+    @Override
+    public URI webSocketUrl() {
+        return webSocketUrl;
+    }
+
+    @Override
+    public String description() {
+        return "embedded syncbench (" + webSocketUrl + ")";
+    }
+
+    @Override
+    public OptionalLong opsApplied() {
+        return OptionalLong.of(server.metrics().opsApplied());
+    }
+
+    @Override
+    public boolean assertsNothingLost() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

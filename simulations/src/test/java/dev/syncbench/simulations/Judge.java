@@ -1,0 +1,102 @@
+package dev.syncbench.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** Turns a run's client-side metrics into a {@link RunResult}: headline figures, gates, warnings. */
+public final class Judge {
+    private Judge() {
+    }
+
+    public static RunResult judge(LoadMode mode, LoadSettings settings, Baseline baseline, RunMetrics metrics,
+                                  long appliedOps, boolean nothingLostIsGate) {
+        int batchSize = settings.batchSize();
+        long sentOps = metrics.sentBatches() * batchSize;
+        String label;
+        long counted;
+        Histogram headline;
+        List<RunResult.NamedHistogram> histograms = new ArrayList<>();
+        if (mode == LoadMode.FIRE_AND_WAIT) {
+            label = mode.label();
+            counted = metrics.ackedBatches() * batchSize;
+            headline = metrics.ackHistogram();
+            histograms.add(new RunResult.NamedHistogram("write_latency", headline));
+        } else if (settings.window() > 0) {
+            label = mode.label();
+            counted = metrics.ackedBatches() * settings.window() * batchSize;
+            headline = metrics.windowHistogram();
+            histograms.add(new RunResult.NamedHistogram("window_latency", headline));
+            histograms.add(new RunResult.NamedHistogram("window_last_ack_latency", metrics.ackHistogram()));
+        } else {
+            label = mode.label() + " (unconfirmed: window 0, counts sends)";
+            counted = sentOps;
+            headline = null;
+        }
+        double seconds = metrics.loadSeconds();
+        double opsPerSec = seconds > 0 ? counted / seconds : 0;
+        Baseline.Floors floors = baseline.floors();
+
+        List<GateResult> gates = new ArrayList<>();
+        gates.add(GateResult.check("ops_per_sec", opsPerSec >= floors.minOpsPerSec(),
+                String.format(Locale.ROOT, "%.0f ops/s < %.0f", opsPerSec, floors.minOpsPerSec())));
+        if (headline != null) {
+            long p50 = headline.getTotalCount() == 0 ? -1 : headline.getValueAtPercentile(50);
+            gates.add(GateResult.check("p50_us", p50 >= 0 && p50 <= floors.maxP50Us(),
+                    p50 < 0 ? "no acknowledgement was received" : "p50 " + p50 + "µs > " + floors.maxP50Us() + "µs"));
+        }
+        if (floors.minAckedPct() > 0) {
+            long awaited = metrics.awaitedBatches();
+            double ackedPct = awaited == 0 ? 0 : 100.0 * metrics.ackedBatches() / awaited;
+            gates.add(GateResult.check("acked_ratio", ackedPct > floors.minAckedPct(),
+                    String.format(Locale.ROOT, "acked ratio %.2f <= %.2f", ackedPct / 100, floors.minAckedPct() / 100)));
+        }
+        List<String> warnings = new ArrayList<>();
+        if (appliedOps >= 0 && nothingLostIsGate) {
+            gates.add(GateResult.check("nothing_lost", appliedOps == sentOps,
+                    "server applied " + appliedOps + " ops, clients sent " + sentOps));
+        } else if (appliedOps >= 0 && appliedOps != sentOps) {
+            warnings.add("the server reports " + appliedOps + " ops applied, the clients sent " + sentOps);
+        }
+        baseline.reference().ifPresent(reference ->
+                compareWithReference(reference, baseline.regressionTolerancePct(), settings, opsPerSec, headline,
+                        warnings));
+        return new RunResult(label, counted, seconds, opsPerSec, headline, histograms, sentOps, appliedOps,
+                metrics.awaitedBatches(), metrics.ackedBatches(), metrics.unsentBatches(),
+                metrics.authenticatedConnections(), metrics.otherFrames(), gates, warnings);
+    }
+
+    private static void compareWithReference(Baseline.Reference reference, double tolerancePct, LoadSettings settings,
+                                             double opsPerSec, Histogram headline, List<String> warnings) {
+        JsonNode parameters = reference.parameters();
+        if (!sameParameter(parameters, "connections", settings.connections())
+                || !sameParameter(parameters, "interval_ms", settings.intervalMs())
+                || !sameParameter(parameters, "batch_size", settings.batchSize())
+                || !sameParameter(parameters, "window", settings.window())) {
+            warnings.add("no regression check: the reference run (" + reference.machine() + ", " + reference.date()
+                    + ") used other parameters: " + parameters);
+            return;
+        }
+        double factor = tolerancePct / 100;
+        if (opsPerSec < reference.opsPerSec() * (1 - factor)) {
+            warnings.add(String.format(Locale.ROOT,
+                    "WARNING: %.0f ops/s is more than %.0f%% below the reference %.0f ops/s (%s, %s)",
+                    opsPerSec, tolerancePct, reference.opsPerSec(), reference.machine(), reference.date()));
+        }
+        if (headline != null && headline.getTotalCount() > 0 && reference.p50Us() > 0) {
+            long p50 = headline.getValueAtPercentile(50);
+            if (p50 > reference.p50Us() * (1 + factor)) {
+                warnings.add(String.format(Locale.ROOT,
+                        "WARNING: p50 %dµs is more than %.0f%% above the reference %dµs (%s, %s)",
+                        p50, tolerancePct, reference.p50Us(), reference.machine(), reference.date()));
+            }
+        }
+    }
+
+    private static boolean sameParameter(JsonNode parameters, String name, int value) {
+        JsonNode node = parameters.path(name);
+        return node.isMissingNode() || node.asInt() == value;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.syncbench.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+import io.gatling.javaapi.core.ActionBuilder;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.WsSendBinaryActionBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * What both simulations share: reading the parameters and the baseline, starting or checking the
+ * target, the connection handshake (AUTH_REQUIRED, AUTH, AUTH_ACK), building and counting batches,
+ * recognising the awaited ack, and judging, printing and archiving the run at the end.
+ */
+public abstract class SyncbenchSimulation extends Simulation {
+    /** The name of each user's WebSocket in its Gatling session. */
+    static final String WS_NAME = "syncbench";
+    static final String CONNECTION = "syncbench.connection";
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+    static final String SEND = "send batch";
+    static final String BARRIER_START = "syncbench.barrierStart";
+    static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration BARRIER_POLL = Duration.ofMillis(5);
+
+    protected final LoadSettings settings;
+    protected final Baseline baseline;
+    protected final RunMetrics metrics = new RunMetrics();
+    private final LoadMode mode;
+    private final Target target;
+    private final Tokens tokens;
+    private final ReportArchive archive;
+    private final Instant startedAt = Instant.now();
+
+    protected SyncbenchSimulation(LoadMode mode) {
+        this.mode = mode;
+        LoadSettings loadSettings = null;
+        Baseline loadedBaseline = null;
+        Target startedTarget = null;
+        Tokens signer = null;
+        try {
+            loadSettings = LoadSettings.fromSystemProperties();
+            loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode);
+            signer = new Tokens(loadSettings.jwtSecret());
+            startedTarget = loadSettings.target() == null
+                    ? EmbeddedTarget.start(loadSettings.jwtSecret())
+                    : new ExternalTarget(loadSettings.target());
+            Preflight.check(startedTarget.webSocketUrl(), signer.forConnection(0));
+        } catch (BadInputException e) {
+            if (startedTarget != null) {
+                startedTarget.close();
+            }
+            throw exit(e.getMessage());
+        }
+        this.settings = loadSettings;
+        this.baseline = loadedBaseline;
+        this.tokens = signer;
+        this.target = startedTarget;
+        this.archive = new ReportArchive(settings.reportsDir(), getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                mode.label(), startedAt);
+        archive.registerShutdownHook();
+        System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d connections for %d s, batches of %d ops, "
+                        + "baseline profile %s%n", mode.label(), target.description(), settings.connections(),
+                settings.durationSecs(), settings.batchSize(), baseline.profile());
+    }
+
+    /** Registers the population: every connection at once, as TopGun's harness does, bounded in time. */
+    protected final void start(ScenarioBuilder scenario, List<Assertion> assertions) {
+        URI url = target.webSocketUrl();
+        HttpProtocolBuilder protocol = http
+                .wsBaseUrl(url.getScheme() + "://" + url.getRawAuthority())
+                .wsMaxReconnects(0);
+        setUp(scenario.injectOpen(atOnceUsers(settings.connections())))
+                .protocols(protocol)
+                .maxDuration(Duration.ofSeconds(settings.durationSecs() + 90L))
+                .assertions(assertions);
+    }
+
+    /**
+     * Connect, expect AUTH_REQUIRED, authenticate with the user's own token, expect AUTH_ACK; then
+     * wait until every connection has finished its handshake, so the load starts on all of them
+     * together (as TopGun's harness opens its pool first) and early senders cannot starve late
+     * handshakes. A connection that fails its handshake leaves.
+     */
+    protected final ChainBuilder connectAndAuthenticate() {
+        URI url = target.webSocketUrl();
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        long barrierTimeoutNanos = BARRIER_TIMEOUT.toNanos();
+        return exec(ws("connect").wsName(WS_NAME).connect(path)
+                        .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
+                                .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
+                .doIf(session -> !session.isFailed()).then(
+                        exec(ws("auth").wsName(WS_NAME)
+                                .sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
+                                .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
+                                        .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK")))))
+                .exec(session -> {
+                    metrics.handshakeFinished(!session.isFailed());
+                    return session.set(BARRIER_START, System.nanoTime());
+                })
+                .exitHereIfFailed()
+                .asLongAs(session -> metrics.handshakesFinished() < settings.connections()
+                        && System.nanoTime() - session.getLong(BARRIER_START) < barrierTimeoutNanos)
+                .on(pause(BARRIER_POLL))
+                .exec(session -> session.set(CONNECTION, new Connection(session.userId(), settings.batchSize(),
+                        Duration.ofSeconds(settings.durationSecs()).toNanos())));
+    }
+
+    /** Repeats {@code body} until the user's duration is over or its socket is gone. */
+    protected final ChainBuilder untilDeadline(ChainBuilder body) {
+        return asLongAs(session -> connection(session).beforeDeadline() && SocketProbe.isOpen(session, WS_NAME))
+                .on(body)
+                .exec(session -> {
+                    metrics.loopEnded(System.nanoTime());
+                    return session;
+                });
+    }
+
+    protected final ActionBuilder close() {
+        return ws("close").wsName(WS_NAME).close();
+    }
+
+    /** A batch sent without waiting for anything. */
+    protected final WsSendBinaryActionBuilder sendBatch() {
+        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, false));
+    }
+
+    /** A batch, then its own OP_ACK (found by lastId), reported by Gatling under {@code checkName}. */
+    protected final ActionBuilder sendBatchAndAwaitAck(String checkName) {
+        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, true))
+                .await(ACK_TIMEOUT).on(ws.checkBinaryMessage(checkName)
+                        .matching(bodyBytes().transformWithSession(this::isAwaitedAck).is(true)));
+    }
+
+    private byte[] nextBatch(Session session, boolean awaited) {
+        long now = System.nanoTime();
+        byte[] frame = connection(session).nextBatch(now, awaited);
+        if (SocketProbe.isOpen(session, WS_NAME)) {
+            metrics.sent(now, awaited);
+        } else {
+            metrics.notSent();
+        }
+        return frame;
+    }
+
+    private Boolean isAwaitedAck(byte[] frame, Session session) {
+        Connection connection = connection(session);
+        if (!connection.isAckOfLastBatch(frame)) {
+            if (!AckReader.isAck(frame)) {
+                metrics.otherFrame(AckReader.describe(frame));
+            }
+            return false;
+        }
+        metrics.acked(System.nanoTime(), connection.sentNanos(),
+                mode == LoadMode.FIRE_AND_FORGET ? connection.windowStartNanos() : 0);
+        return true;
+    }
+
+    private static Connection connection(Session session) {
+        return session.get(CONNECTION);
+    }
+
+    @Override
+    public void after() {
+        long applied = settledOpsApplied();
+        target.close();
+        RunResult result = Judge.judge(mode, settings, baseline, metrics, applied, target.assertsNothingLost());
+        ConsoleReport.print(System.out, settings, target.description(), result);
+        archive.complete(RunSummary.of(settings, baseline, target.description(), getClass().getName(), result,
+                startedAt), !result.passed());
+    }
+
+    /**
+     * The server's applied-op count once it has caught up with what was sent (acks can overtake
+     * a timed-out batch still being applied), or once it stops moving; -1 when it cannot tell.
+     */
+    private long settledOpsApplied() {
+        long sentOps = metrics.sentBatches() * settings.batchSize();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            OptionalLong applied = target.opsApplied();
+            if (applied.isEmpty()) {
+                return -1;
+            }
+            long now = System.nanoTime();
+            if (applied.getAsLong() != last) {
+                last = applied.getAsLong();
+                lastChange = now;
+            }
+            if (last >= sentOps || now - lastChange > Duration.ofSeconds(2).toNanos() || now - deadline > 0) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+        }
+    }
+
+    /** Ends the forked JVM with one line: bad input deserves no stack trace. */
+    private static RuntimeException exit(String message) {
+        System.err.println("syncbench: " + message);
+        System.err.flush();
+        System.exit(1);
+        return new IllegalStateException(message);
+    }
+}
