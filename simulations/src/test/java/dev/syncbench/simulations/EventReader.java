@@ -1,16 +1,15 @@
 package dev.syncbench.simulations;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * Reads what a subscriber needs from a server frame: its {@code type} and, for a SERVER_EVENT or
- * QUERY_UPDATE, the writer's send time {@code t} inside the record value ({@code payload.record.value.t},
- * resp. {@code payload.value.t}). Everything else is skipped without being built.
+ * Reads what a subscriber needs from a server frame: its {@code type} and, for a SERVER_EVENT, the
+ * writer's send time {@code t} inside the record value ({@code payload.record.value.t}). A frame
+ * of another type is read no further once its type is known.
  * Anything malformed reads as type "" without a time.
  */
 public final class EventReader {
@@ -25,7 +24,7 @@ public final class EventReader {
     private EventReader() {
     }
 
-    public static Inbound read(ByteBuffer frame) {
+    public static Inbound read(byte[] frame) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(frame)) {
             String type = "";
             long[] time = null;
@@ -34,6 +33,9 @@ public final class EventReader {
                 String key = stringOrSkip(unpacker);
                 if ("type".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
                     type = unpacker.unpackString();
+                    if (!type.equals(SERVER_EVENT)) {
+                        return new Inbound(type, false, 0); // only events are timed: skip the rest
+                    }
                 } else if ("payload".equals(key)) {
                     time = sendTimeIn(unpacker);
                 } else {
@@ -46,7 +48,7 @@ public final class EventReader {
         }
     }
 
-    /** Looks for {@code record.value.t} (SERVER_EVENT) or {@code value.t} (QUERY_UPDATE) in a payload. */
+    /** Looks for {@code record.value.t} in a SERVER_EVENT payload. */
     private static long[] sendTimeIn(MessageUnpacker unpacker) throws IOException {
         if (!isMap(unpacker)) {
             unpacker.skipValue();
@@ -65,8 +67,6 @@ public final class EventReader {
                         unpacker.skipValue();
                     }
                 }
-            } else if ("value".equals(key)) {
-                time = timeInValue(unpacker);
             } else {
                 unpacker.skipValue();
             }

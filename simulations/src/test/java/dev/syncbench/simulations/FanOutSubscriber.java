@@ -96,23 +96,24 @@ public final class FanOutSubscriber implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
         long now = System.nanoTime();
+        // the JDK hands over direct buffers, which msgpack-core reads only through internals
+        // Java 25 locks away: each frame (a few hundred bytes) is copied to the heap
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
         if (!last || partial.size() > 0) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
             partial.writeBytes(chunk);
             if (last) {
-                handle(now, ByteBuffer.wrap(partial.toByteArray()));
+                handle(now, partial.toByteArray());
                 partial.reset();
             }
         } else {
-            handle(now, data);
+            handle(now, chunk);
         }
         socket.request(1);
         return null;
     }
 
-    private void handle(long now, ByteBuffer frame) {
-        int start = frame.position();
+    private void handle(long now, byte[] frame) {
         EventReader.Inbound inbound = EventReader.read(frame);
         switch (inbound.type()) {
             case EventReader.SERVER_EVENT -> {
@@ -131,9 +132,7 @@ public final class FanOutSubscriber implements WebSocket.Listener {
                     "the token was rejected (AUTH_FAIL)"));
             case "QUERY_RESP" -> snapshot.complete(null);
             default -> {
-                byte[] bytes = new byte[frame.limit() - start];
-                frame.get(start, bytes);
-                String description = AckReader.describe(bytes);
+                String description = AckReader.describe(frame);
                 metrics.otherFrame(description);
                 if (!snapshot.isDone()) {
                     IllegalStateException failure = new IllegalStateException("the server sent " + description);
