@@ -41,8 +41,11 @@ public final class FanOutReport {
         out.printf(Locale.ROOT, "writes: %d ops sent, %d acked, %d batches not sent (socket closed); "
                         + "writers authenticated: %d of %d%n", result.sentOps(), result.ackedOps(),
                 result.unsentBatches(), result.authenticatedWriters(), settings.writers());
-        result.lostSubscribers().forEach((index, why) ->
-                out.println("subscriber " + index + " was closed by the server: " + why));
+        result.lostSubscribers().entrySet().stream().limit(5).forEach(lost ->
+                out.println("subscriber " + lost.getKey() + " was closed by the server: " + lost.getValue()));
+        if (result.lostSubscribers().size() > 5) {
+            out.println("... and " + (result.lostSubscribers().size() - 5) + " more subscribers were closed");
+        }
         result.otherFrames().forEach((description, count) ->
                 out.println("unexpected frames: " + count + " x " + description));
         out.println(result.appliedOps() >= 0
