@@ -14,7 +14,8 @@ public final class FanOutJudge {
     }
 
     public static FanOutResult judge(FanOutSettings settings, FanOutBaseline baseline, FanOutMetrics metrics,
-                                     List<FanOutSubscriber> subscribers, long appliedOps, boolean appliedIsGate) {
+                                     List<FanOutSubscriber.Tally> subscribers, long appliedOps,
+                                     boolean appliedIsGate) {
         int batchSize = settings.common().batchSize();
         long sentOps = metrics.sentBatches() * batchSize;
         long ackedOps = metrics.ackedBatches() * batchSize;
@@ -23,7 +24,7 @@ public final class FanOutJudge {
         Map<Integer, String> lost = new LinkedHashMap<>();
         long updates = 0;
         for (int i = 0; i < subscribers.size(); i++) {
-            FanOutSubscriber subscriber = subscribers.get(i);
+            FanOutSubscriber.Tally subscriber = subscribers.get(i);
             counts.add(subscriber.events());
             updates += subscriber.updates();
             if (subscriber.lostBecause() != null) {

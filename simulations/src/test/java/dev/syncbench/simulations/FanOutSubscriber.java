@@ -59,6 +59,14 @@ public final class FanOutSubscriber implements WebSocket.Listener {
         return subscriber;
     }
 
+    /** What a subscriber received, and why it ended early (null when it stayed to the end). */
+    public record Tally(long events, long updates, String lostBecause) {
+    }
+
+    public Tally tally() {
+        return new Tally(events, updates, lostBecause);
+    }
+
     /** SERVER_EVENTs received so far. */
     public long events() {
         return events;

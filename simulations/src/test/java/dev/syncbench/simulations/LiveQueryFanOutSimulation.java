@@ -146,8 +146,8 @@ public class LiveQueryFanOutSimulation extends Simulation {
         pinger.shutdownNow();
         subscribers.forEach(FanOutSubscriber::close);
         target.close();
-        FanOutResult result = FanOutJudge.judge(settings, baseline, metrics, subscribers, applied,
-                target.assertsNothingLost());
+        FanOutResult result = FanOutJudge.judge(settings, baseline, metrics,
+                subscribers.stream().map(FanOutSubscriber::tally).toList(), applied, target.assertsNothingLost());
         FanOutReport.print(System.out, settings, target.description(), result);
         archive.complete(FanOutReport.summary(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt), !result.passed());
