@@ -10,6 +10,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
+import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -182,7 +183,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
                         new FanOutWriter(session.userId(), mapName, settings.common().batchSize(), durationNanos)));
     }
 
-    private io.gatling.javaapi.core.ActionBuilder sendBatchAndAwaitAck() {
+    private ActionBuilder sendBatchAndAwaitAck() {
         return ws(SEND).wsName(WS_NAME).sendBytes(this::nextBatch)
                 .await(ACK_TIMEOUT).on(ws.checkBinaryMessage(ACK)
                         .matching(bodyBytes().transformWithSession(this::isAwaitedAck).is(true)));
