@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * The fan-out floors in {@code baseline.json}, under the key {@code live_query_fan_out}: write
  * throughput, event throughput, delivery and write-ack p50 in µs, the acked share of writes, and
- * optionally the reference figures of the last accepted run. A named profile
- * ({@code profiles.<name>.live_query_fan_out}) replaces them; a profile without that key falls back
- * to the top-level floors, so profiles made for the other simulations keep working.
+ * optionally the reference figures of the last accepted run. A named profile replaces them, found as
+ * {@code profiles.<name>.live_query_fan_out} or else as {@code live_query_fan_out.profiles.<name>};
+ * a profile with neither falls back to the top-level floors, so profiles made only for the other
+ * simulations keep working.
  */
 public record FanOutBaseline(String source, String profile, Floors floors, double regressionTolerancePct,
                              Optional<Reference> reference) {
@@ -49,12 +50,17 @@ public record FanOutBaseline(String source, String profile, Floors floors, doubl
         String usedProfile = "default";
         if (profile != null) {
             JsonNode profileNode = root.path("profiles").path(profile);
-            if (!profileNode.isObject()) {
+            JsonNode ownProfile = section.path("profiles").path(profile);
+            if (!profileNode.isObject() && !ownProfile.isObject()) {
                 throw new BadInputException("baseline " + file + " has no profile '" + profile + "'");
             }
             if (profileNode.path(KEY).isObject()) {
                 section = profileNode.path(KEY);
                 where = "profiles." + profile + "." + KEY + ".";
+                usedProfile = profile;
+            } else if (ownProfile.isObject()) {
+                section = ownProfile;
+                where = KEY + ".profiles." + profile + ".";
                 usedProfile = profile;
             } else {
                 System.out.println("syncbench: profile '" + profile + "' has no " + KEY
