@@ -1,0 +1,108 @@
+package dev.syncbench.simulations;
+
+import java.io.IOException;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * Reads what a subscriber needs from a server frame: its {@code type} and, for a SERVER_EVENT, the
+ * writer's send time {@code t} inside the record value ({@code payload.record.value.t}). A frame
+ * of another type is read no further once its type is known.
+ * Anything malformed reads as type "" without a time.
+ */
+public final class EventReader {
+    public static final String SERVER_EVENT = "SERVER_EVENT";
+    public static final String QUERY_UPDATE = "QUERY_UPDATE";
+
+    /** A frame's type and the send time its value carries, when it carries one. */
+    public record Inbound(String type, boolean hasSendTime, long sendNanos) {
+        static final Inbound MALFORMED = new Inbound("", false, 0);
+    }
+
+    private EventReader() {
+    }
+
+    public static Inbound read(byte[] frame) {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(frame)) {
+            String type = "";
+            long[] time = null;
+            int entries = unpacker.unpackMapHeader();
+            for (int i = 0; i < entries; i++) {
+                String key = stringOrSkip(unpacker);
+                if ("type".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
+                    type = unpacker.unpackString();
+                    if (!type.equals(SERVER_EVENT)) {
+                        return new Inbound(type, false, 0); // only events are timed: skip the rest
+                    }
+                } else if ("payload".equals(key)) {
+                    time = sendTimeIn(unpacker);
+                } else {
+                    unpacker.skipValue();
+                }
+            }
+            return time == null ? new Inbound(type, false, 0) : new Inbound(type, true, time[0]);
+        } catch (IOException | RuntimeException malformed) {
+            return Inbound.MALFORMED;
+        }
+    }
+
+    /** Looks for {@code record.value.t} in a SERVER_EVENT payload. */
+    private static long[] sendTimeIn(MessageUnpacker unpacker) throws IOException {
+        if (!isMap(unpacker)) {
+            unpacker.skipValue();
+            return null;
+        }
+        long[] time = null;
+        int entries = unpacker.unpackMapHeader();
+        for (int i = 0; i < entries; i++) {
+            String key = stringOrSkip(unpacker);
+            if ("record".equals(key) && isMap(unpacker)) {
+                int recordEntries = unpacker.unpackMapHeader();
+                for (int j = 0; j < recordEntries; j++) {
+                    if ("value".equals(stringOrSkip(unpacker))) {
+                        time = timeInValue(unpacker);
+                    } else {
+                        unpacker.skipValue();
+                    }
+                }
+            } else {
+                unpacker.skipValue();
+            }
+        }
+        return time;
+    }
+
+    private static long[] timeInValue(MessageUnpacker unpacker) throws IOException {
+        if (!isMap(unpacker)) {
+            unpacker.skipValue();
+            return null;
+        }
+        long[] time = null;
+        int entries = unpacker.unpackMapHeader();
+        for (int i = 0; i < entries; i++) {
+            String key = stringOrSkip(unpacker);
+            if ("t".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.INTEGER) {
+                time = new long[] {unpacker.unpackLong()};
+            } else {
+                unpacker.skipValue();
+            }
+        }
+        return time;
+    }
+
+    /** A map key as a string, or null (and skipped) when it is no string. */
+    private static String stringOrSkip(MessageUnpacker unpacker) throws IOException {
+        if (unpacker.getNextFormat().getValueType() == ValueType.STRING) {
+            return unpacker.unpackString();
+        }
+        unpacker.skipValue();
+        return null;
+    }
+
+    private static boolean isMap(MessageUnpacker unpacker) throws IOException {
+        MessageFormat format = unpacker.getNextFormat();
+        return format.getValueType() == ValueType.MAP;
+    }
+}

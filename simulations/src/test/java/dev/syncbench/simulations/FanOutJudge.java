@@ -1,0 +1,116 @@
+package dev.syncbench.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Turns a fan-out run's metrics and subscriber counts into a {@link FanOutResult}: figures, gates, warnings. */
+public final class FanOutJudge {
+    private FanOutJudge() {
+    }
+
+    public static FanOutResult judge(FanOutSettings settings, FanOutBaseline baseline, FanOutMetrics metrics,
+                                     List<FanOutSubscriber.Tally> subscribers, long appliedOps,
+                                     boolean appliedIsGate) {
+        int batchSize = settings.common().batchSize();
+        long sentOps = metrics.sentBatches() * batchSize;
+        long ackedOps = metrics.ackedBatches() * batchSize;
+        long expected = appliedOps >= 0 ? appliedOps : sentOps;
+        List<Long> counts = new ArrayList<>();
+        Map<Integer, String> lost = new LinkedHashMap<>();
+        long updates = 0;
+        for (int i = 0; i < subscribers.size(); i++) {
+            FanOutSubscriber.Tally subscriber = subscribers.get(i);
+            counts.add(subscriber.events());
+            updates += subscriber.updates();
+            if (subscriber.lostBecause() != null) {
+                lost.put(i, subscriber.lostBecause());
+            }
+        }
+        double writeSeconds = metrics.writeSeconds();
+        double eventSeconds = metrics.eventSeconds();
+        double writesOpsPerSec = writeSeconds > 0 ? ackedOps / writeSeconds : 0;
+        long totalEvents = counts.stream().mapToLong(Long::longValue).sum();
+        double eventsPerSec = eventSeconds > 0 ? totalEvents / eventSeconds : 0;
+        Histogram acks = metrics.ackHistogram();
+        Histogram deliveries = metrics.deliveryHistogram();
+        FanOutBaseline.Floors floors = baseline.floors();
+
+        List<GateResult> gates = new ArrayList<>();
+        gates.add(GateResult.check("writes_ops_per_sec", writesOpsPerSec >= floors.minWritesOpsPerSec(),
+                String.format(Locale.ROOT, "%.0f write ops/s < %.0f", writesOpsPerSec, floors.minWritesOpsPerSec())));
+        gates.add(GateResult.check("events_per_sec", eventsPerSec >= floors.minEventsPerSec(),
+                String.format(Locale.ROOT, "%.0f events/s < %.0f", eventsPerSec, floors.minEventsPerSec())));
+        gates.add(p50Gate("delivery_p50_us", deliveries, floors.maxDeliveryP50Us(), "no event was delivered"));
+        gates.add(p50Gate("write_p50_us", acks, floors.maxWriteP50Us(), "no write was acknowledged"));
+        long awaited = metrics.sentBatches();
+        double ackedPct = awaited == 0 ? 0 : 100.0 * metrics.ackedBatches() / awaited;
+        gates.add(GateResult.check("acked_ratio", ackedPct > floors.minAckedPct(),
+                String.format(Locale.ROOT, "acked ratio %.2f <= %.2f", ackedPct / 100, floors.minAckedPct() / 100)));
+        List<String> shortfalls = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i) != expected) {
+                shortfalls.add("subscriber " + i + " got " + counts.get(i)
+                        + (lost.containsKey(i) ? " (closed: " + lost.get(i) + ")" : ""));
+            }
+        }
+        gates.add(GateResult.check("every_event_delivered", shortfalls.isEmpty() && expected > 0,
+                expected == 0 ? "no write was applied, so nothing could be delivered"
+                        : shortfalls.size() + " of " + counts.size() + " subscribers missed events (expected "
+                        + expected + " each): " + String.join("; ", shortfalls.subList(0, Math.min(5, shortfalls.size())))));
+        List<String> warnings = new ArrayList<>();
+        if (appliedOps >= 0 && appliedIsGate) {
+            gates.add(GateResult.check("nothing_lost", appliedOps == sentOps,
+                    "server applied " + appliedOps + " ops, writers sent " + sentOps));
+        } else if (appliedOps >= 0 && appliedOps != sentOps) {
+            warnings.add("the server reports " + appliedOps + " ops applied, the writers sent " + sentOps);
+        }
+        baseline.reference().ifPresent(reference -> compare(reference, baseline.regressionTolerancePct(), settings,
+                writesOpsPerSec, eventsPerSec, deliveries, warnings));
+        return new FanOutResult(writeSeconds, writesOpsPerSec, eventSeconds, eventsPerSec, acks, deliveries, sentOps,
+                ackedOps, appliedOps, metrics.unsentBatches(), metrics.authenticatedWriters(), expected, counts,
+                updates, lost, metrics.otherFrames(), gates, warnings);
+    }
+
+    private static GateResult p50Gate(String name, Histogram histogram, long maxUs, String whenEmpty) {
+        long p50 = histogram.getTotalCount() == 0 ? -1 : histogram.getValueAtPercentile(50);
+        return GateResult.check(name, p50 >= 0 && p50 <= maxUs,
+                p50 < 0 ? whenEmpty : "p50 " + p50 + "µs > " + maxUs + "µs");
+    }
+
+    private static void compare(FanOutBaseline.Reference reference, double tolerancePct, FanOutSettings settings,
+                                double writesOpsPerSec, double eventsPerSec, Histogram deliveries,
+                                List<String> warnings) {
+        JsonNode parameters = reference.parameters();
+        for (Map.Entry<String, Object> parameter : settings.asMap().entrySet()) {
+            JsonNode value = parameters.path(parameter.getKey());
+            if (parameter.getValue() instanceof Integer number && !value.isMissingNode() && value.asInt() != number
+                    && !parameter.getKey().equals("drain_secs")) {
+                warnings.add("no regression check: the reference run (" + reference.machine() + ", "
+                        + reference.date() + ") used other parameters: " + parameters);
+                return;
+            }
+        }
+        double factor = tolerancePct / 100;
+        String where = " (" + reference.machine() + ", " + reference.date() + ")";
+        if (writesOpsPerSec < reference.writesOpsPerSec() * (1 - factor)) {
+            warnings.add(String.format(Locale.ROOT, "WARNING: %.0f write ops/s is more than %.0f%% below the "
+                    + "reference %.0f%s", writesOpsPerSec, tolerancePct, reference.writesOpsPerSec(), where));
+        }
+        if (eventsPerSec < reference.eventsPerSec() * (1 - factor)) {
+            warnings.add(String.format(Locale.ROOT, "WARNING: %.0f events/s is more than %.0f%% below the "
+                    + "reference %.0f%s", eventsPerSec, tolerancePct, reference.eventsPerSec(), where));
+        }
+        if (deliveries.getTotalCount() > 0 && reference.deliveryP50Us() > 0) {
+            long p50 = deliveries.getValueAtPercentile(50);
+            if (p50 > reference.deliveryP50Us() * (1 + factor)) {
+                warnings.add(String.format(Locale.ROOT, "WARNING: delivery p50 %dµs is more than %.0f%% above the "
+                        + "reference %dµs%s", p50, tolerancePct, reference.deliveryP50Us(), where));
+            }
+        }
+    }
+}
