@@ -143,6 +143,9 @@ final class Connection implements ClientSession {
         } finally {
             handling.unlock();
         }
+        // Virtual threads are not time-sliced: a connection whose socket always has data would
+        // keep its carrier and starve the others. Yielding after each frame shares the cores.
+        Thread.yield();
     }
 
     private void handle(byte[] frame, boolean insideBatch) {

@@ -7,9 +7,14 @@ import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.OpBatch;
 import dev.syncbench.protocol.ProtocolException;
 import dev.syncbench.protocol.ServerMessage;
+import dev.syncbench.query.CursorCodec;
+import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.ClientSession;
+import dev.syncbench.service.QueryService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
+import dev.syncbench.sync.MerkleIndex;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +23,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,17 +40,29 @@ public class HotPathBenchmark {
     static final int BATCH_SIZE = 10;
     private static final int FRAMES_PER_THREAD = 100_000;
 
-    /** One server core shared by all benchmark threads, fresh for each iteration. */
+    /**
+     * One server core shared by all benchmark threads, fresh for each iteration. {@code services}
+     * wires the Merkle index and the query service as the server does (with nobody syncing or
+     * subscribing), so one run compares the write path with and without them.
+     */
     @State(Scope.Benchmark)
     public static class Server {
         final MessageCodec codec = new MessageCodec();
         final AtomicInteger threads = new AtomicInteger();
         WriteService writes;
 
+        @Param({"none", "all"})
+        public String services;
+
         @Setup(Level.Iteration)
         public void freshStore() {
-            writes = new WriteService(new MemoryRecordStore(), new PartitionTable(),
-                    new Hlc("bench-server"), new ServerMetrics(), 1 << 20);
+            MemoryRecordStore store = new MemoryRecordStore();
+            PartitionTable partitions = new PartitionTable();
+            writes = new WriteService(store, partitions, new Hlc("bench-server"), new ServerMetrics(), 1 << 20);
+            if (services.equals("all")) {
+                writes.setChangeListener(ChangeListener.all(new MerkleIndex(store, partitions),
+                        new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC())));
+            }
         }
     }
 
