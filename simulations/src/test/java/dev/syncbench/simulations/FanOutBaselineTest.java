@@ -53,16 +53,6 @@ class FanOutBaselineTest {
     }
 
     @Test
-    void aProfileCanLiveUnderTheFanOutKey() throws IOException {
-        Path file = write(BASELINE.replace("\"min_acked_pct\": 80,\n", "\"min_acked_pct\": 80, \"profiles\": {\"ci\": "
-                + "{\"min_writes_ops_per_sec\": 400, \"min_events_per_sec\": 8000, \"max_delivery_p50_us\": 250000, "
-                + "\"max_write_p50_us\": 250000, \"min_acked_pct\": 80}},\n"));
-        FanOutBaseline baseline = FanOutBaseline.load(file, "ci");
-        assertEquals("ci", baseline.profile());
-        assertEquals(new FanOutBaseline.Floors(400, 8000, 250000, 250000, 80), baseline.floors());
-    }
-
-    @Test
     void aMissingFloorIsNamed() throws IOException {
         Path file = write(BASELINE.replace("\"min_events_per_sec\": 20000,", ""));
         BadInputException e = assertThrows(BadInputException.class, () -> FanOutBaseline.load(file, null));
