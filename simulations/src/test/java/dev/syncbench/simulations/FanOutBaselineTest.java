@@ -66,6 +66,13 @@ class FanOutBaselineTest {
         assertTrue(e.getMessage().contains("no profile 'nope'"), e.getMessage());
     }
 
+    @Test
+    void theRepositoryBaselineLoadsAtTheTopLevelAndForCi2core() {
+        Path file = Path.of(System.getProperty("baseline.file", "../baseline.json"));
+        assertEquals("default", FanOutBaseline.load(file, null).profile());
+        assertEquals("ci-2core", FanOutBaseline.load(file, "ci-2core").profile());
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("baseline.json"), json);
     }
