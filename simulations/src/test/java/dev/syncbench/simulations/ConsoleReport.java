@@ -2,7 +2,6 @@ package dev.syncbench.simulations;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
 
 /** Prints a run the way TopGun's harness does: a latency table in µs, then ops/sec, then PASS/FAIL lines. */
 public final class ConsoleReport {
@@ -16,13 +15,9 @@ public final class ConsoleReport {
                 settings.durationSecs(), settings.batchSize(), result.label().startsWith("fire-and-wait")
                         ? ", interval " + settings.intervalMs() + " ms"
                         : ", window " + settings.window() + " batches");
-        String row = "%-26s %10s %10s %10s %10s %10s %10s%n";
-        out.printf(Locale.ROOT, row, "operation", "count", "p50 µs", "p95 µs", "p99 µs", "p99.9 µs", "max µs");
+        LatencyTable.printHeader(out);
         for (RunResult.NamedHistogram named : result.histograms()) {
-            Histogram h = named.histogram();
-            out.printf(Locale.ROOT, row, named.name(), h.getTotalCount(), h.getValueAtPercentile(50),
-                    h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-                    h.getMaxValue());
+            LatencyTable.printRow(out, named.name(), named.histogram());
         }
         if (result.histograms().isEmpty()) {
             out.println("(no latency: batches are never awaited in this mode)");
@@ -40,13 +35,6 @@ public final class ConsoleReport {
                 ? "nothing lost: server applied " + result.appliedOps() + " ops, clients sent " + result.sentOps()
                 : "nothing lost: not checked (the target does not report applied ops); clients sent "
                         + result.sentOps() + " ops");
-        for (GateResult gate : result.gates()) {
-            out.println(gate.line());
-        }
-        for (String warning : result.warnings()) {
-            out.println(warning);
-        }
-        out.println();
-        out.flush();
+        LatencyTable.printVerdict(out, result.gates(), result.warnings());
     }
 }

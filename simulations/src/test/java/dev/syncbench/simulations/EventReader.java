@@ -50,46 +50,42 @@ public final class EventReader {
 
     /** Looks for {@code record.value.t} in a SERVER_EVENT payload. */
     private static long[] sendTimeIn(MessageUnpacker unpacker) throws IOException {
-        if (!isMap(unpacker)) {
-            unpacker.skipValue();
-            return null;
-        }
-        long[] time = null;
-        int entries = unpacker.unpackMapHeader();
-        for (int i = 0; i < entries; i++) {
-            String key = stringOrSkip(unpacker);
-            if ("record".equals(key) && isMap(unpacker)) {
-                int recordEntries = unpacker.unpackMapHeader();
-                for (int j = 0; j < recordEntries; j++) {
-                    if ("value".equals(stringOrSkip(unpacker))) {
-                        time = timeInValue(unpacker);
-                    } else {
-                        unpacker.skipValue();
-                    }
-                }
-            } else {
-                unpacker.skipValue();
-            }
-        }
-        return time;
+        return valueIn(unpacker, "record",
+                record -> valueIn(record, "value", value -> valueIn(value, "t", EventReader::integer)));
     }
 
-    private static long[] timeInValue(MessageUnpacker unpacker) throws IOException {
+    /** Reads one value of the frame; null when it is not the kind looked for (and then skipped). */
+    private interface ValueReader {
+        long[] read(MessageUnpacker unpacker) throws IOException;
+    }
+
+    /**
+     * In the map that comes next, the value under {@code key} as {@code reader} reads it; every other
+     * entry is skipped. Null when the next value is no map or has no such key.
+     */
+    private static long[] valueIn(MessageUnpacker unpacker, String key, ValueReader reader) throws IOException {
         if (!isMap(unpacker)) {
             unpacker.skipValue();
             return null;
         }
-        long[] time = null;
+        long[] found = null;
         int entries = unpacker.unpackMapHeader();
         for (int i = 0; i < entries; i++) {
-            String key = stringOrSkip(unpacker);
-            if ("t".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.INTEGER) {
-                time = new long[] {unpacker.unpackLong()};
+            if (key.equals(stringOrSkip(unpacker))) {
+                found = reader.read(unpacker);
             } else {
                 unpacker.skipValue();
             }
         }
-        return time;
+        return found;
+    }
+
+    private static long[] integer(MessageUnpacker unpacker) throws IOException {
+        if (unpacker.getNextFormat().getValueType() == ValueType.INTEGER) {
+            return new long[] {unpacker.unpackLong()};
+        }
+        unpacker.skipValue();
+        return null;
     }
 
     /** A map key as a string, or null (and skipped) when it is no string. */

@@ -45,12 +45,9 @@ public final class FanOutJudge {
                 String.format(Locale.ROOT, "%.0f write ops/s < %.0f", writesOpsPerSec, floors.minWritesOpsPerSec())));
         gates.add(GateResult.check("events_per_sec", eventsPerSec >= floors.minEventsPerSec(),
                 String.format(Locale.ROOT, "%.0f events/s < %.0f", eventsPerSec, floors.minEventsPerSec())));
-        gates.add(p50Gate("delivery_p50_us", deliveries, floors.maxDeliveryP50Us(), "no event was delivered"));
-        gates.add(p50Gate("write_p50_us", acks, floors.maxWriteP50Us(), "no write was acknowledged"));
-        long awaited = metrics.sentBatches();
-        double ackedPct = awaited == 0 ? 0 : 100.0 * metrics.ackedBatches() / awaited;
-        gates.add(GateResult.check("acked_ratio", ackedPct > floors.minAckedPct(),
-                String.format(Locale.ROOT, "acked ratio %.2f <= %.2f", ackedPct / 100, floors.minAckedPct() / 100)));
+        gates.add(Gates.p50("delivery_p50_us", deliveries, floors.maxDeliveryP50Us(), "no event was delivered"));
+        gates.add(Gates.p50("write_p50_us", acks, floors.maxWriteP50Us(), "no write was acknowledged"));
+        gates.add(Gates.ackedRatio(metrics.sentBatches(), metrics.ackedBatches(), floors.minAckedPct()));
         List<String> shortfalls = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
             if (counts.get(i) != expected) {
@@ -63,23 +60,12 @@ public final class FanOutJudge {
                         : shortfalls.size() + " of " + counts.size() + " subscribers missed events (expected "
                         + expected + " each): " + String.join("; ", shortfalls.subList(0, Math.min(5, shortfalls.size())))));
         List<String> warnings = new ArrayList<>();
-        if (appliedOps >= 0 && appliedIsGate) {
-            gates.add(GateResult.check("nothing_lost", appliedOps == sentOps,
-                    "server applied " + appliedOps + " ops, writers sent " + sentOps));
-        } else if (appliedOps >= 0 && appliedOps != sentOps) {
-            warnings.add("the server reports " + appliedOps + " ops applied, the writers sent " + sentOps);
-        }
+        Gates.nothingLost(appliedOps, sentOps, appliedIsGate, "writers", gates, warnings);
         baseline.reference().ifPresent(reference -> compare(reference, baseline.regressionTolerancePct(), settings,
                 writesOpsPerSec, eventsPerSec, deliveries, warnings));
         return new FanOutResult(writeSeconds, writesOpsPerSec, eventSeconds, eventsPerSec, acks, deliveries, sentOps,
                 ackedOps, appliedOps, metrics.unsentBatches(), metrics.authenticatedWriters(), expected, counts,
                 updates, lost, metrics.otherFrames(), gates, warnings);
-    }
-
-    private static GateResult p50Gate(String name, Histogram histogram, long maxUs, String whenEmpty) {
-        long p50 = histogram.getTotalCount() == 0 ? -1 : histogram.getValueAtPercentile(50);
-        return GateResult.check(name, p50 >= 0 && p50 <= maxUs,
-                p50 < 0 ? whenEmpty : "p50 " + p50 + "µs > " + maxUs + "µs");
     }
 
     private static void compare(FanOutBaseline.Reference reference, double tolerancePct, FanOutSettings settings,
@@ -90,8 +76,7 @@ public final class FanOutJudge {
             JsonNode value = parameters.path(parameter.getKey());
             if (parameter.getValue() instanceof Integer number && !value.isMissingNode() && value.asInt() != number
                     && !parameter.getKey().equals("drain_secs")) {
-                warnings.add("no regression check: the reference run (" + reference.machine() + ", "
-                        + reference.date() + ") used other parameters: " + parameters);
+                warnings.add(Gates.otherParameters(reference.machine(), reference.date(), parameters));
                 return;
             }
         }

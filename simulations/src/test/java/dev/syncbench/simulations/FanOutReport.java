@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
-import org.HdrHistogram.Histogram;
 
 /** Prints a fan-out run as a TopGun-style µs table and builds its JSON summary. */
 public final class FanOutReport {
@@ -24,10 +23,9 @@ public final class FanOutReport {
         out.printf(Locale.ROOT, "writers %d (fire-and-wait, interval %d ms, batch %d ops), subscribers %d, "
                         + "duration %d s%n", settings.writers(), common.intervalMs(), common.batchSize(),
                 settings.subscribers(), common.durationSecs());
-        String row = "%-26s %10s %10s %10s %10s %10s %10s%n";
-        out.printf(Locale.ROOT, row, "operation", "count", "p50 µs", "p95 µs", "p99 µs", "p99.9 µs", "max µs");
-        printRow(out, row, "delivery_latency", result.deliveryHistogram());
-        printRow(out, row, "write_latency", result.ackHistogram());
+        LatencyTable.printHeader(out);
+        LatencyTable.printRow(out, "delivery_latency", result.deliveryHistogram());
+        LatencyTable.printRow(out, "write_latency", result.ackHistogram());
         out.printf(Locale.ROOT, "ops/sec: %.0f (%d write ops acknowledged in %.1f s)%n", result.writesOpsPerSec(),
                 result.ackedOps(), result.writeSeconds());
         out.printf(Locale.ROOT, "events/sec: %.0f (%d SERVER_EVENTs to %d subscribers in %.1f s)%n",
@@ -52,15 +50,7 @@ public final class FanOutReport {
                 ? "nothing lost: server applied " + result.appliedOps() + " ops, writers sent " + result.sentOps()
                 : "nothing lost: not checked on the server (it does not report applied ops); writers sent "
                         + result.sentOps() + " ops");
-        result.gates().forEach(gate -> out.println(gate.line()));
-        result.warnings().forEach(out::println);
-        out.println();
-        out.flush();
-    }
-
-    private static void printRow(PrintStream out, String row, String name, Histogram h) {
-        out.printf(Locale.ROOT, row, name, h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(95),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+        LatencyTable.printVerdict(out, result.gates(), result.warnings());
     }
 
     /**

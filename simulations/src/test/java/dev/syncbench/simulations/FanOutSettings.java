@@ -18,9 +18,9 @@ public record FanOutSettings(LoadSettings common, int writers, int subscribers, 
     public static FanOutSettings fromSystemProperties() {
         return new FanOutSettings(
                 LoadSettings.fromSystemProperties(),
-                intProperty("writers", 20, 1, 10_000),
-                intProperty("subscribers", 20, 1, 10_000),
-                intProperty("drain", 30, 1, 600));
+                SystemProperties.intProperty("writers", 20, 1, 10_000),
+                SystemProperties.intProperty("subscribers", 20, 1, 10_000),
+                SystemProperties.intProperty("drain", 30, 1, 600));
     }
 
     /** Ops a run is expected to write per second when every ack comes back at once. */
@@ -39,24 +39,5 @@ public record FanOutSettings(LoadSettings common, int writers, int subscribers, 
         map.put("drain_secs", drainSecs);
         map.put("baseline_profile", common.baselineProfile() == null ? "default" : common.baselineProfile());
         return map;
-    }
-
-    private static int intProperty(String name, int defaultValue, int min, int max) {
-        String text = System.getProperty(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInputException("-D" + name + "=" + text + " is not a whole number (expected "
-                    + min + ".." + max + ", default " + defaultValue + ")");
-        }
-        if (value < min || value > max) {
-            throw new BadInputException("-D" + name + "=" + text + " is out of range (expected "
-                    + min + ".." + max + ", default " + defaultValue + ")");
-        }
-        return value;
     }
 }

@@ -43,23 +43,13 @@ public final class Judge {
         gates.add(GateResult.check("ops_per_sec", opsPerSec >= floors.minOpsPerSec(),
                 String.format(Locale.ROOT, "%.0f ops/s < %.0f", opsPerSec, floors.minOpsPerSec())));
         if (headline != null) {
-            long p50 = headline.getTotalCount() == 0 ? -1 : headline.getValueAtPercentile(50);
-            gates.add(GateResult.check("p50_us", p50 >= 0 && p50 <= floors.maxP50Us(),
-                    p50 < 0 ? "no acknowledgement was received" : "p50 " + p50 + "µs > " + floors.maxP50Us() + "µs"));
+            gates.add(Gates.p50("p50_us", headline, floors.maxP50Us(), "no acknowledgement was received"));
         }
         if (floors.minAckedPct() > 0) {
-            long awaited = metrics.awaitedBatches();
-            double ackedPct = awaited == 0 ? 0 : 100.0 * metrics.ackedBatches() / awaited;
-            gates.add(GateResult.check("acked_ratio", ackedPct > floors.minAckedPct(),
-                    String.format(Locale.ROOT, "acked ratio %.2f <= %.2f", ackedPct / 100, floors.minAckedPct() / 100)));
+            gates.add(Gates.ackedRatio(metrics.awaitedBatches(), metrics.ackedBatches(), floors.minAckedPct()));
         }
         List<String> warnings = new ArrayList<>();
-        if (appliedOps >= 0 && nothingLostIsGate) {
-            gates.add(GateResult.check("nothing_lost", appliedOps == sentOps,
-                    "server applied " + appliedOps + " ops, clients sent " + sentOps));
-        } else if (appliedOps >= 0 && appliedOps != sentOps) {
-            warnings.add("the server reports " + appliedOps + " ops applied, the clients sent " + sentOps);
-        }
+        Gates.nothingLost(appliedOps, sentOps, nothingLostIsGate, "clients", gates, warnings);
         baseline.reference().ifPresent(reference ->
                 compareWithReference(reference, baseline.regressionTolerancePct(), settings, opsPerSec, headline,
                         warnings));
@@ -75,8 +65,7 @@ public final class Judge {
                 || !sameParameter(parameters, "interval_ms", settings.intervalMs())
                 || !sameParameter(parameters, "batch_size", settings.batchSize())
                 || !sameParameter(parameters, "window", settings.window())) {
-            warnings.add("no regression check: the reference run (" + reference.machine() + ", " + reference.date()
-                    + ") used other parameters: " + parameters);
+            warnings.add(Gates.otherParameters(reference.machine(), reference.date(), parameters));
             return;
         }
         double factor = tolerancePct / 100;

@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +40,11 @@ import java.util.concurrent.TimeUnit;
  * of events on a connection that never sends.
  */
 public class LiveQueryFanOutSimulation extends Simulation {
-    static final String WS_NAME = "syncbench";
+    static final String WS_NAME = Handshake.WS_NAME;
     static final String WRITER = "syncbench.writer";
     static final String ACK = "OP_ACK";
     static final String SEND = "send batch";
-    static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(30);
     static final Duration PING_EVERY = Duration.ofSeconds(15);
     static final Duration QUIET = Duration.ofSeconds(2);
 
@@ -70,24 +66,18 @@ public class LiveQueryFanOutSimulation extends Simulation {
     });
 
     public LiveQueryFanOutSimulation() {
-        FanOutSettings loadedSettings = null;
-        FanOutBaseline loadedBaseline = null;
-        Target startedTarget = null;
-        Tokens signer = null;
+        FanOutSettings loadedSettings;
+        FanOutBaseline loadedBaseline;
+        Target startedTarget;
+        Tokens signer;
         try {
             loadedSettings = FanOutSettings.fromSystemProperties();
             LoadSettings common = loadedSettings.common();
             loadedBaseline = FanOutBaseline.load(common.baselineFile(), common.baselineProfile());
             signer = new Tokens(common.jwtSecret());
-            startedTarget = common.target() == null
-                    ? EmbeddedTarget.start(common.jwtSecret())
-                    : new ExternalTarget(common.target());
-            Preflight.check(startedTarget.webSocketUrl(), signer.forConnection(0));
+            startedTarget = Target.startChecked(common, signer);
         } catch (BadInputException e) {
-            if (startedTarget != null) {
-                startedTarget.close();
-            }
-            throw exit(e.getMessage());
+            throw JvmExit.withMessage(e.getMessage());
         }
         this.settings = loadedSettings;
         this.baseline = loadedBaseline;
@@ -127,12 +117,12 @@ public class LiveQueryFanOutSimulation extends Simulation {
                 // subscribers' tokens name users after the writers', so both show apart in server logs
                 String token = tokens.forConnection(1_000_000L + i);
                 subscribers.add(FanOutSubscriber.open(subscriberClient, url, token, mapName, i, metrics,
-                        STEP_TIMEOUT));
+                        Handshake.STEP_TIMEOUT));
             }
         } catch (BadInputException e) {
             subscribers.forEach(FanOutSubscriber::close);
             target.close();
-            throw exit(e.getMessage());
+            throw JvmExit.withMessage(e.getMessage());
         }
         pinger.scheduleAtFixedRate(() -> subscribers.forEach(FanOutSubscriber::ping),
                 PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,7 +131,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
 
     @Override
     public void after() {
-        long applied = settledOpsApplied();
+        long applied = target.settledOpsApplied(metrics.sentBatches() * settings.common().batchSize());
         long expected = applied >= 0 ? applied : metrics.sentBatches() * settings.common().batchSize();
         awaitSubscribers(expected);
         pinger.shutdownNow();
@@ -154,31 +144,11 @@ public class LiveQueryFanOutSimulation extends Simulation {
                 result, startedAt), !result.passed());
     }
 
-    /**
-     * Connect, expect AUTH_REQUIRED, authenticate, expect AUTH_ACK; then wait until every writer
-     * has done so, so the writes start together. A writer that fails its handshake leaves.
-     */
+    /** The handshake of {@link Handshake}, then the writer's {@link FanOutWriter}. */
     private ChainBuilder connectAndAuthenticate() {
-        URI url = target.webSocketUrl();
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        long barrierDeadline = BARRIER_TIMEOUT.toNanos();
         long durationNanos = Duration.ofSeconds(settings.common().durationSecs()).toNanos();
-        return exec(ws("connect").wsName(WS_NAME).connect(path)
-                        .await(STEP_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
-                                .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
-                .doIf(session -> !session.isFailed()).then(
-                        exec(ws("auth").wsName(WS_NAME)
-                                .sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
-                                .await(STEP_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
-                                        .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK")))))
-                .exec(session -> {
-                    metrics.handshakeFinished(!session.isFailed());
-                    return session.set("barrierStart", System.nanoTime());
-                })
-                .exitHereIfFailed()
-                .asLongAs(session -> metrics.handshakesFinished() < settings.writers()
-                        && System.nanoTime() - session.getLong("barrierStart") < barrierDeadline)
-                .on(pause(Duration.ofMillis(5)))
+        return Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
+                        settings.writers())
                 .exec(session -> session.set(WRITER,
                         new FanOutWriter(session.userId(), mapName, settings.common().batchSize(), durationNanos)));
     }
@@ -248,45 +218,11 @@ public class LiveQueryFanOutSimulation extends Simulation {
         }
     }
 
-    /**
-     * The server's applied-op count once it has caught up with what was sent, or once it stops
-     * moving; -1 when it cannot tell.
-     */
-    private long settledOpsApplied() {
-        long sentOps = metrics.sentBatches() * settings.common().batchSize();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long last = -1;
-        long lastChange = System.nanoTime();
-        while (true) {
-            OptionalLong applied = target.opsApplied();
-            if (applied.isEmpty()) {
-                return -1;
-            }
-            long now = System.nanoTime();
-            if (applied.getAsLong() != last) {
-                last = applied.getAsLong();
-                lastChange = now;
-            }
-            if (last >= sentOps || now - lastChange > QUIET.toNanos() || now - deadline > 0) {
-                return last;
-            }
-            sleep(100);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Ends the forked JVM with one line: bad input deserves no stack trace. */
-    private static RuntimeException exit(String message) {
-        System.err.println("syncbench: " + message);
-        System.err.flush();
-        System.exit(1);
-        return new IllegalStateException(message);
     }
 }

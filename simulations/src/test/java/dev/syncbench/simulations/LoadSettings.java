@@ -40,11 +40,11 @@ public record LoadSettings(
         Path root = Path.of(System.getProperty("syncbench.root", "..")).toAbsolutePath().normalize();
         String targetText = blankToNull(System.getProperty("target"));
         return new LoadSettings(
-                intProperty("connections", 200, 1, 100_000),
-                intProperty("duration", 30, 1, 86_400),
-                intProperty("interval", 50, 0, 60_000),
-                intProperty("batchSize", 10, 1, 10_000),
-                intProperty("window", 50, 0, 1_000_000),
+                SystemProperties.intProperty("connections", 200, 1, 100_000),
+                SystemProperties.intProperty("duration", 30, 1, 86_400),
+                SystemProperties.intProperty("interval", 50, 0, 60_000),
+                SystemProperties.intProperty("batchSize", 10, 1, 10_000),
+                SystemProperties.intProperty("window", 50, 0, 1_000_000),
                 targetText == null ? null : parseTarget(targetText),
                 System.getProperty("jwt.secret", DEFAULT_SECRET),
                 Path.of(System.getProperty("baseline.file", root.resolve("baseline.json").toString())),
@@ -63,25 +63,6 @@ public record LoadSettings(
         map.put("window", window);
         map.put("baseline_profile", baselineProfile == null ? "default" : baselineProfile);
         return map;
-    }
-
-    private static int intProperty(String name, int defaultValue, int min, int max) {
-        String text = System.getProperty(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInputException("-D" + name + "=" + text + " is not a whole number (expected "
-                    + min + ".." + max + ", default " + defaultValue + ")");
-        }
-        if (value < min || value > max) {
-            throw new BadInputException("-D" + name + "=" + text + " is out of range (expected "
-                    + min + ".." + max + ", default " + defaultValue + ")");
-        }
-        return value;
     }
 
     private static URI parseTarget(String text) {

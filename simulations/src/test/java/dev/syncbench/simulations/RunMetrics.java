@@ -1,31 +1,23 @@
 package dev.syncbench.simulations;
 
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Client-side counts and microsecond round trips of one run, shared by all virtual users.
  * Gatling's own timings are whole milliseconds; these are what the tables and µs gates use.
  */
 public final class RunMetrics {
-    private final Recorder ackRoundTrips = new Recorder(3);
-    private final Recorder windowRoundTrips = new Recorder(3);
+    private final LatencyRecorder ackRoundTrips = new LatencyRecorder();
+    private final LatencyRecorder windowRoundTrips = new LatencyRecorder();
     private final LongAdder sentBatches = new LongAdder();
     private final LongAdder awaitedBatches = new LongAdder();
     private final LongAdder ackedBatches = new LongAdder();
     private final LongAdder unsentBatches = new LongAdder();
-    private final LongAdder authenticatedConnections = new LongAdder();
-    private final LongAdder handshakesFinished = new LongAdder();
-    private final AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong lastEventNanos = new AtomicLong(Long.MIN_VALUE);
-    private final ConcurrentHashMap<String, LongAdder> otherFrames = new ConcurrentHashMap<>();
-    private Histogram ackHistogram;
-    private Histogram windowHistogram;
+    private final HandshakeCount handshakes = new HandshakeCount();
+    private final TimeWindow load = new TimeWindow();
+    private final FrameTally otherFrames = new FrameTally();
 
     /** A batch was handed to an open socket. */
     public void sent(long nowNanos, boolean awaited) {
@@ -33,8 +25,8 @@ public final class RunMetrics {
         if (awaited) {
             awaitedBatches.increment();
         }
-        firstSendNanos.accumulateAndGet(nowNanos, Math::min);
-        lastEventNanos.accumulateAndGet(nowNanos, Math::max);
+        load.opened(nowNanos);
+        load.reached(nowNanos);
     }
 
     /** A batch was built but its socket was already closed, so it never left. */
@@ -45,58 +37,47 @@ public final class RunMetrics {
     /** The awaited ack arrived: its batch's round trip and, for a window, the window's. */
     public void acked(long nowNanos, long sentNanos, long windowStartNanos) {
         ackedBatches.increment();
-        ackRoundTrips.recordValue(Math.max(0, (nowNanos - sentNanos) / 1_000));
+        ackRoundTrips.record(nowNanos, sentNanos);
         if (windowStartNanos != 0) {
-            windowRoundTrips.recordValue(Math.max(0, (nowNanos - windowStartNanos) / 1_000));
+            windowRoundTrips.record(nowNanos, windowStartNanos);
         }
-        lastEventNanos.accumulateAndGet(nowNanos, Math::max);
+        load.reached(nowNanos);
     }
 
     /** A frame that was neither the awaited ack nor another ack arrived (an ERROR, say). */
     public void otherFrame(String description) {
-        otherFrames.computeIfAbsent(description, d -> new LongAdder()).increment();
+        otherFrames.add(description);
     }
 
     /** Frames other than acks seen while awaiting one, by description. */
     public Map<String, Long> otherFrames() {
-        Map<String, Long> counts = new TreeMap<>();
-        otherFrames.forEach((description, count) -> counts.put(description, count.sum()));
-        return counts;
+        return otherFrames.counts();
     }
 
     /** A connection left its sending loop: the load window lasts at least until then. */
     public void loopEnded(long nowNanos) {
-        lastEventNanos.accumulateAndGet(nowNanos, Math::max);
+        load.reached(nowNanos);
     }
 
-    /** A connection finished its handshake, authenticated or not. */
-    public void handshakeFinished(boolean authenticated) {
-        handshakesFinished.increment();
-        if (authenticated) {
-            authenticatedConnections.increment();
-        }
-    }
-
-    public long handshakesFinished() {
-        return handshakesFinished.sum();
+    /** Connections that finished their handshake, authenticated or not. */
+    public HandshakeCount handshakes() {
+        return handshakes;
     }
 
     /** Freezes the histograms; call once, after the load. */
-    public synchronized void finish() {
-        if (ackHistogram == null) {
-            ackHistogram = ackRoundTrips.getIntervalHistogram();
-            windowHistogram = windowRoundTrips.getIntervalHistogram();
-        }
+    public void finish() {
+        ackRoundTrips.histogram();
+        windowRoundTrips.histogram();
     }
 
     public Histogram ackHistogram() {
         finish();
-        return ackHistogram;
+        return ackRoundTrips.histogram();
     }
 
     public Histogram windowHistogram() {
         finish();
-        return windowHistogram;
+        return windowRoundTrips.histogram();
     }
 
     public long sentBatches() {
@@ -116,13 +97,11 @@ public final class RunMetrics {
     }
 
     public long authenticatedConnections() {
-        return authenticatedConnections.sum();
+        return handshakes.authenticated();
     }
 
     /** Seconds from the first send to the last send, ack or loop end; 0 when nothing was sent. */
     public double loadSeconds() {
-        long first = firstSendNanos.get();
-        long last = lastEventNanos.get();
-        return first == Long.MAX_VALUE || last <= first ? 0 : (last - first) / 1e9;
+        return load.seconds();
     }
 }

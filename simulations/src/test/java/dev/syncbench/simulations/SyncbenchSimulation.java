@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 
 /**
  * What both simulations share: reading the parameters and the baseline, starting or checking the
@@ -29,15 +27,10 @@ import java.util.OptionalLong;
  * recognising the awaited ack, and judging, printing and archiving the run at the end.
  */
 public abstract class SyncbenchSimulation extends Simulation {
-    /** The name of each user's WebSocket in its Gatling session. */
-    static final String WS_NAME = "syncbench";
+    static final String WS_NAME = Handshake.WS_NAME;
     static final String CONNECTION = "syncbench.connection";
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     static final String SEND = "send batch";
-    static final String BARRIER_START = "syncbench.barrierStart";
-    static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration BARRIER_POLL = Duration.ofMillis(5);
 
     protected final LoadSettings settings;
     protected final Baseline baseline;
@@ -50,23 +43,17 @@ public abstract class SyncbenchSimulation extends Simulation {
 
     protected SyncbenchSimulation(LoadMode mode) {
         this.mode = mode;
-        LoadSettings loadSettings = null;
-        Baseline loadedBaseline = null;
-        Target startedTarget = null;
-        Tokens signer = null;
+        LoadSettings loadSettings;
+        Baseline loadedBaseline;
+        Target startedTarget;
+        Tokens signer;
         try {
             loadSettings = LoadSettings.fromSystemProperties();
             loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode);
             signer = new Tokens(loadSettings.jwtSecret());
-            startedTarget = loadSettings.target() == null
-                    ? EmbeddedTarget.start(loadSettings.jwtSecret())
-                    : new ExternalTarget(loadSettings.target());
-            Preflight.check(startedTarget.webSocketUrl(), signer.forConnection(0));
+            startedTarget = Target.startChecked(loadSettings, signer);
         } catch (BadInputException e) {
-            if (startedTarget != null) {
-                startedTarget.close();
-            }
-            throw exit(e.getMessage());
+            throw JvmExit.withMessage(e.getMessage());
         }
         this.settings = loadSettings;
         this.baseline = loadedBaseline;
@@ -92,34 +79,13 @@ public abstract class SyncbenchSimulation extends Simulation {
                 .assertions(assertions);
     }
 
-    /**
-     * Connect, expect AUTH_REQUIRED, authenticate with the user's own token, expect AUTH_ACK; then
-     * wait until every connection has finished its handshake, so the load starts on all of them
-     * together (as TopGun's harness opens its pool first) and early senders cannot starve late
-     * handshakes. A connection that fails its handshake leaves.
-     */
+    /** The handshake of {@link Handshake}, then the user's {@link Connection}. */
     protected final ChainBuilder connectAndAuthenticate() {
-        URI url = target.webSocketUrl();
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        long barrierTimeoutNanos = BARRIER_TIMEOUT.toNanos();
-        return exec(ws("connect").wsName(WS_NAME).connect(path)
-                        .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
-                                .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
-                .doIf(session -> !session.isFailed()).then(
-                        exec(ws("auth").wsName(WS_NAME)
-                                .sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
-                                .await(HANDSHAKE_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
-                                        .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK")))))
-                .exec(session -> {
-                    metrics.handshakeFinished(!session.isFailed());
-                    return session.set(BARRIER_START, System.nanoTime());
-                })
-                .exitHereIfFailed()
-                .asLongAs(session -> metrics.handshakesFinished() < settings.connections()
-                        && System.nanoTime() - session.getLong(BARRIER_START) < barrierTimeoutNanos)
-                .on(pause(BARRIER_POLL))
-                .exec(session -> session.set(CONNECTION, new Connection(session.userId(), settings.batchSize(),
-                        Duration.ofSeconds(settings.durationSecs()).toNanos())));
+        long durationNanos = Duration.ofSeconds(settings.durationSecs()).toNanos();
+        return Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
+                        settings.connections())
+                .exec(session -> session.set(CONNECTION,
+                        new Connection(session.userId(), settings.batchSize(), durationNanos)));
     }
 
     /** Repeats {@code body} until the user's duration is over or its socket is gone. */
@@ -178,50 +144,11 @@ public abstract class SyncbenchSimulation extends Simulation {
 
     @Override
     public void after() {
-        long applied = settledOpsApplied();
+        long applied = target.settledOpsApplied(metrics.sentBatches() * settings.batchSize());
         target.close();
         RunResult result = Judge.judge(mode, settings, baseline, metrics, applied, target.assertsNothingLost());
         ConsoleReport.print(System.out, settings, target.description(), result);
         archive.complete(RunSummary.of(settings, baseline, target.description(), getClass().getName(), result,
                 startedAt), !result.passed());
-    }
-
-    /**
-     * The server's applied-op count once it has caught up with what was sent (acks can overtake
-     * a timed-out batch still being applied), or once it stops moving; -1 when it cannot tell.
-     */
-    private long settledOpsApplied() {
-        long sentOps = metrics.sentBatches() * settings.batchSize();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long last = -1;
-        long lastChange = System.nanoTime();
-        while (true) {
-            OptionalLong applied = target.opsApplied();
-            if (applied.isEmpty()) {
-                return -1;
-            }
-            long now = System.nanoTime();
-            if (applied.getAsLong() != last) {
-                last = applied.getAsLong();
-                lastChange = now;
-            }
-            if (last >= sentOps || now - lastChange > Duration.ofSeconds(2).toNanos() || now - deadline > 0) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return last;
-            }
-        }
-    }
-
-    /** Ends the forked JVM with one line: bad input deserves no stack trace. */
-    private static RuntimeException exit(String message) {
-        System.err.println("syncbench: " + message);
-        System.err.flush();
-        System.exit(1);
-        return new IllegalStateException(message);
     }
 }

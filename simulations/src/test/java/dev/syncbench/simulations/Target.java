@@ -1,6 +1,7 @@
 package dev.syncbench.simulations;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /** The server under load: syncbench's own, booted in-process, or any external one. */
@@ -20,4 +21,51 @@ public interface Target extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The embedded server when {@code settings} name no target, else the external one; either way
+     * checked with a first handshake, and closed again if that fails.
+     */
+    static Target startChecked(LoadSettings settings, Tokens tokens) {
+        Target target = settings.target() == null
+                ? EmbeddedTarget.start(settings.jwtSecret())
+                : new ExternalTarget(settings.target());
+        try {
+            Preflight.check(target.webSocketUrl(), tokens.forConnection(0));
+        } catch (BadInputException e) {
+            target.close();
+            throw e;
+        }
+        return target;
+    }
+
+    /**
+     * The applied-op count once the server has caught up with {@code sentOps} (acks can overtake
+     * a timed-out batch still being applied), or once it stops moving; -1 when it cannot tell.
+     */
+    default long settledOpsApplied(long sentOps) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            OptionalLong applied = opsApplied();
+            if (applied.isEmpty()) {
+                return -1;
+            }
+            long now = System.nanoTime();
+            if (applied.getAsLong() != last) {
+                last = applied.getAsLong();
+                lastChange = now;
+            }
+            if (last >= sentOps || now - lastChange > Duration.ofSeconds(2).toNanos() || now - deadline > 0) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+        }
+    }
 }

@@ -1,0 +1,22 @@
+package dev.syncbench.simulations;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Frames nobody expected (an ERROR, say), counted by description from many threads. */
+final class FrameTally {
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    void add(String description) {
+        counts.computeIfAbsent(description, d -> new LongAdder()).increment();
+    }
+
+    /** The counts so far, sorted by description. */
+    Map<String, Long> counts() {
+        Map<String, Long> sorted = new TreeMap<>();
+        counts.forEach((description, count) -> sorted.put(description, count.sum()));
+        return sorted;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.syncbench.simulations;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** Microsecond timings fed from many threads, frozen into one histogram when first read. */
+final class LatencyRecorder {
+    private final Recorder recorder = new Recorder(3);
+    private Histogram frozen;
+
+    void record(long nowNanos, long sinceNanos) {
+        recorder.recordValue(Math.max(0, (nowNanos - sinceNanos) / 1_000));
+    }
+
+    /** Everything recorded so far; later records are not seen, so read it after the load. */
+    synchronized Histogram histogram() {
+        if (frozen == null) {
+            frozen = recorder.getIntervalHistogram();
+        }
+        return frozen;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.syncbench.simulations;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The span from the earliest to the latest of the instants reported to it, from many threads. */
+final class TimeWindow {
+    private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
+
+    /** The window starts no later than {@code nowNanos}. */
+    void opened(long nowNanos) {
+        firstNanos.accumulateAndGet(nowNanos, Math::min);
+    }
+
+    /** The window lasts at least until {@code nowNanos}. */
+    void reached(long nowNanos) {
+        lastNanos.accumulateAndGet(nowNanos, Math::max);
+    }
+
+    /** Seconds from the start to the end; 0 when it never opened or ended no later than it started. */
+    double seconds() {
+        long first = firstNanos.get();
+        long last = lastNanos.get();
+        return first == Long.MAX_VALUE || last <= first ? 0 : (last - first) / 1e9;
+    }
+}
