@@ -6,15 +6,17 @@ import io.helidon.websocket.WsSession;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A connection's outbound frames. Replies are written at once by the connection's own thread, in
- * the order its frames arrive, so a client that does not read its replies stops being read
- * (back-pressure). Live events from other connections' threads go through a bounded queue drained
- * by one virtual thread, so they never wait: a full queue marks a slow consumer, which is closed
- * with 1013 rather than silently skipped.
+ * A connection's outbound frames, in one order. Live events from other connections' threads go
+ * through a bounded queue drained by one virtual thread, so they never wait: a full queue marks a
+ * slow consumer, which is closed with 1013 rather than silently skipped. Replies are written at
+ * once by the connection's own thread when nothing is queued (the common case, one hand-off
+ * fewer), and otherwise queued behind what is, waiting for room: a client that does not read its
+ * replies stops being read.
  */
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
@@ -24,6 +26,8 @@ final class Outbound {
     private final ServerMetrics metrics;
     private final BlockingQueue<Frame> queue;
     private final Thread writer;
+    /** Frames queued or being written by the writer; a reply may skip the queue only when zero. */
+    private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closing;
 
     private sealed interface Frame permits Data, Close {}
@@ -39,23 +43,50 @@ final class Outbound {
         this.writer = Thread.ofVirtual().name(name).start(this::writeLoop);
     }
 
-    /** Writes a reply now; dropped once the connection is closing. */
+    /** Sends a reply after everything queued before it; dropped once the connection is closing. */
     void reply(byte[] frame) {
         if (closing) {
             return;
         }
-        try {
-            ws.send(BufferData.create(frame), true);
-            metrics.frameOut();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "reply write failed", e);
-            closing = true;
+        if (queued.get() == 0) {
+            write(frame);
+            return;
         }
+        Data data = new Data(frame);
+        queued.incrementAndGet();
+        try {
+            while (!closing) {
+                if (queue.offer(data, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queued.decrementAndGet();
     }
 
     /** Queues an event without waiting; returns false if the queue was full. */
     boolean offerEvent(byte[] frame) {
-        return !closing && queue.offer(new Data(frame));
+        if (closing) {
+            return false;
+        }
+        queued.incrementAndGet();
+        if (queue.offer(new Data(frame))) {
+            return true;
+        }
+        queued.decrementAndGet();
+        return false;
+    }
+
+    private void write(byte[] frame) {
+        try {
+            ws.send(BufferData.create(frame), true);
+            metrics.frameOut();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "outbound write failed", e);
+            closing = true;
+        }
     }
 
     /** Sends every event queued so far, then the close frame. */
@@ -109,11 +140,11 @@ final class Outbound {
 
     private void writeLoop() {
         try {
-            while (true) {
+            while (!closing || !queue.isEmpty()) {
                 Frame frame = queue.take();
                 if (frame instanceof Data data) {
-                    ws.send(BufferData.create(data.bytes()), true);
-                    metrics.frameOut();
+                    write(data.bytes());
+                    queued.decrementAndGet();
                 } else if (frame instanceof Close close) {
                     ws.close(close.code(), close.reason());
                     return;
@@ -122,7 +153,7 @@ final class Outbound {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "outbound write failed", e);
+            LOG.log(Level.FINE, "close failed", e);
             closing = true;
         }
     }
