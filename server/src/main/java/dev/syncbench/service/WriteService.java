@@ -18,6 +18,7 @@ import dev.syncbench.protocol.ServerEvent;
 import dev.syncbench.store.RecordStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies CLIENT_OP and OP_BATCH writes with the CRDT rules of PROTOCOL.md §3–§4: each op is
@@ -157,17 +158,23 @@ public final class WriteService {
     }
 
     private void mergeOr(ClientSession session, String mapName, String key,
-                         java.util.function.UnaryOperator<OrMapEntry> change, ServerEvent event) {
+                         UnaryOperator<OrMapEntry> change, ServerEvent event) {
         partitions.inPartitionOf(key, () -> {
-            OrMapEntry current = store.getOr(mapName, key);
-            OrMapEntry base = current == null ? OrMapEntry.EMPTY : current;
-            OrMapEntry next = change.apply(base);
-            if (next != base) {
-                store.putOr(mapName, key, next);
-                listener.orChanged(mapName, key, current, next, event, session);
-            }
+            applyOr(session, mapName, key, change, event);
             return null;
         });
+    }
+
+    /** Applies one OR change to a key and tells the listener if it changed anything; the caller holds the key's partition. */
+    private void applyOr(ClientSession session, String mapName, String key,
+                         UnaryOperator<OrMapEntry> change, ServerEvent event) {
+        OrMapEntry current = store.getOr(mapName, key);
+        OrMapEntry base = current == null ? OrMapEntry.EMPTY : current;
+        OrMapEntry next = change.apply(base);
+        if (next != base) {
+            store.putOr(mapName, key, next);
+            listener.orChanged(mapName, key, current, next, event, session);
+        }
     }
 
     /**
@@ -203,27 +210,13 @@ public final class WriteService {
     private void mergeOrEntry(ClientSession session, String mapName, String key,
                               List<OrRecord> records, List<String> tombstones) {
         partitions.inPartitionOf(key, () -> {
-            OrMapEntry previous = store.getOr(mapName, key);
-            OrMapEntry state = previous == null ? OrMapEntry.EMPTY : previous;
             for (String tag : tombstones) {
-                OrMapEntry next = state.removeTag(tag);
-                if (next != state) {
-                    store.putOr(mapName, key, next);
-                    listener.orChanged(mapName, key, previous, next,
-                            new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag), session);
-                    previous = next;
-                    state = next;
-                }
+                applyOr(session, mapName, key, entry -> entry.removeTag(tag),
+                        new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag));
             }
             for (OrRecord record : records) {
-                OrMapEntry next = state.add(record);
-                if (next != state) {
-                    store.putOr(mapName, key, next);
-                    listener.orChanged(mapName, key, previous, next,
-                            new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()), session);
-                    previous = next;
-                    state = next;
-                }
+                applyOr(session, mapName, key, entry -> entry.add(record),
+                        new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()));
             }
             return null;
         });
