@@ -61,10 +61,55 @@ final class BaselineFile {
         if (!profile.isObject()) {
             List<String> names = new ArrayList<>();
             profiles.fieldNames().forEachRemaining(names::add);
+            names.addFirst(TOP_LEVEL);
             throw new BadInputException("baseline " + file + " has no profile '" + name + "' (profiles: "
-                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
+                    + String.join(", ", names) + ")");
         }
         return profile;
+    }
+
+    /** The name that selects the top-level floors (TopGun's own) like a profile. */
+    static final String TOP_LEVEL = "default";
+
+    /**
+     * The floors a run applies: {@code name} null for the top level; {@code reason} says why, for
+     * the console and the summary.
+     */
+    record ProfileChoice(String name, JsonNode section, String reason) {
+        String label() {
+            return name == null ? TOP_LEVEL : name;
+        }
+    }
+
+    /** {@code requested} by name ({@code default} = the top level), or else the one for this machine's cores. */
+    ProfileChoice choose(String requested) {
+        return choose(requested, Runtime.getRuntime().availableProcessors());
+    }
+
+    ProfileChoice choose(String requested, int cores) {
+        if (TOP_LEVEL.equals(requested)) {
+            return new ProfileChoice(null, root, "profile default (TopGun's own floors), selected by -Dbaseline.profile");
+        }
+        if (requested != null) {
+            return new ProfileChoice(requested, profile(requested), "profile " + requested
+                    + ", selected by -Dbaseline.profile");
+        }
+        JsonNode profiles = root.path("profiles");
+        for (var names = profiles.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            JsonNode coreRange = profiles.path(name).path("machine_cores");
+            if (coreRange.isObject()) {
+                int min = (int) number(coreRange, "profiles." + name + ".machine_cores.", "min", true);
+                int max = (int) number(coreRange, "profiles." + name + ".machine_cores.", "max", true);
+                if (cores >= min && cores <= max) {
+                    return new ProfileChoice(name, profiles.path(name), "profile " + name + ", chosen because this "
+                            + "machine has " + cores + " available cores and the profile is measured for machines "
+                            + "with " + min + "-" + max + " (-Dbaseline.profile=<name> picks another)");
+                }
+            }
+        }
+        return new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile's "
+                + "machine_cores covers this machine's " + cores + " available cores");
     }
 
     /** {@code regression_tolerance_pct} of {@code section}, or else the top-level one. */

@@ -20,6 +20,7 @@ class BaselineTest {
                             "fire_and_wait": {"ops_per_sec": 33000, "p50_us": 1000}},
               "profiles": {
                 "small": {
+                  "machine_cores": {"min": 1, "max": 7},
                   "fire_and_wait": {"min_ops_per_sec": 20000, "max_p50_us": 8000, "min_acked_pct": 80},
                   "fire_and_forget": {"min_ops_per_sec": 30000, "max_p50_us": 2000000}
                 }
@@ -32,7 +33,7 @@ class BaselineTest {
 
     @Test
     void readsTheTopLevelFloorsAndReference() throws IOException {
-        Baseline baseline = Baseline.load(write(BASELINE), null, LoadMode.FIRE_AND_WAIT);
+        Baseline baseline = Baseline.load(write(BASELINE), "default", LoadMode.FIRE_AND_WAIT);
         assertEquals(new Baseline.Floors(30000, 5000, 80), baseline.floors());
         assertEquals(20, baseline.regressionTolerancePct());
         assertEquals(33000, baseline.reference().orElseThrow().opsPerSec());
@@ -46,11 +47,40 @@ class BaselineTest {
     }
 
     @Test
+    void withoutAProfileTheOneMeasuredForThisMachinesCoresApplies() throws IOException {
+        BaselineFile file = BaselineFile.read(write(BASELINE));
+        BaselineFile.ProfileChoice two = file.choose(null, 2);
+        assertEquals("small", two.label());
+        assertTrue(two.reason().contains("this machine has 2 available cores and the profile is measured for "
+                + "machines with 1-7"), two.reason());
+        BaselineFile.ProfileChoice eight = file.choose(null, 8);
+        assertEquals("default", eight.label());
+        assertTrue(eight.reason().contains("TopGun's own floors"), eight.reason());
+    }
+
+    @Test
+    void aProfileOrTheTopLevelIsStillSelectedByName() throws IOException {
+        BaselineFile file = BaselineFile.read(write(BASELINE));
+        assertEquals("default", file.choose("default", 2).label());
+        assertEquals(30000, Baseline.load(write(BASELINE), "default", LoadMode.FIRE_AND_WAIT).floors().minOpsPerSec());
+        assertEquals("small", file.choose("small", 16).label());
+    }
+
+    @Test
+    void aServerCpuCeilingIsReadWhenPresent() throws IOException {
+        Path file = write("""
+                {"regression_tolerance_pct": 20,
+                 "fire_and_forget": {"min_ops_per_sec": 1, "max_p50_us": 5, "max_server_cpu_us_per_batch": 35}}
+                """);
+        assertEquals(35, Baseline.load(file, "default", LoadMode.FIRE_AND_FORGET).floors().maxServerCpuUsPerBatch());
+    }
+
+    @Test
     void anUnknownProfileNamesTheKnownOnes() throws IOException {
         Path file = write(BASELINE);
         BadInputException error = assertThrows(BadInputException.class,
                 () -> Baseline.load(file, "ci", LoadMode.FIRE_AND_WAIT));
-        assertEquals("baseline " + file + " has no profile 'ci' (profiles: small)", error.getMessage());
+        assertEquals("baseline " + file + " has no profile 'ci' (profiles: default, small)", error.getMessage());
     }
 
     @Test
@@ -86,10 +116,12 @@ class BaselineTest {
     void theRepositoryBaselineLoadsForBothModesAndEveryProfile() {
         Path file = Path.of(System.getProperty("baseline.file", "../baseline.json"));
         for (LoadMode mode : LoadMode.values()) {
-            Baseline.load(file, null, mode);
+            Baseline.load(file, "default", mode);
         }
         Baseline.load(file, "ci-2core", LoadMode.FIRE_AND_WAIT);
-        Baseline.load(file, "ci-2core", LoadMode.FIRE_AND_FORGET);
+        assertTrue(Baseline.load(file, "ci-2core", LoadMode.FIRE_AND_FORGET).floors().maxServerCpuUsPerBatch() > 0);
+        assertEquals("ci-2core", BaselineFile.read(file).choose(null, 2).label());
+        assertEquals("default", BaselineFile.read(file).choose(null, 8).label());
     }
 
     private Path write(String json) throws IOException {

@@ -46,6 +46,16 @@ public final class EmbeddedTarget implements Target {
     }
 
     @Override
+    public TargetKind kind() {
+        return TargetKind.EMBEDDED;
+    }
+
+    @Override
+    public String store() {
+        return "memory";
+    }
+
+    @Override
     public OptionalLong opsApplied() {
         return OptionalLong.of(server.metrics().opsApplied());
     }

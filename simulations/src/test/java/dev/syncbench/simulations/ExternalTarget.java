@@ -8,17 +8,26 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * A server started by someone else. Its applied-op count comes from Prometheus text at
- * {@code /metrics} on the same host and port, when it serves {@code syncbench_ops_applied_total}.
+ * A server started by someone else, possibly long running and reused by run after run. Its
+ * applied-op count comes from Prometheus text at {@code /metrics} on the same host and port, when
+ * it serves {@code syncbench_ops_applied_total}: read once when the target is opened and again
+ * after the load, so a run is judged on the difference, never on the server's lifetime.
  */
 public final class ExternalTarget implements Target {
-    private static final String APPLIED_METRIC = "syncbench_ops_applied_total";
+    static final String APPLIED_METRIC = "syncbench_ops_applied_total";
 
     private final URI webSocketUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OptionalLong appliedAtOpen;
 
-    public ExternalTarget(URI webSocketUrl) {
+    private ExternalTarget(URI webSocketUrl) {
         this.webSocketUrl = webSocketUrl;
+        this.appliedAtOpen = opsAppliedTotal();
+    }
+
+    /** The server at {@code webSocketUrl}, with its applied count read now, before any load. */
+    public static ExternalTarget open(URI webSocketUrl) {
+        return new ExternalTarget(webSocketUrl);
     }
 
     @Override
@@ -32,7 +41,27 @@ public final class ExternalTarget implements Target {
     }
 
     @Override
+    public TargetKind kind() {
+        return TargetKind.EXTERNAL;
+    }
+
+    @Override
+    public String store() {
+        return "unknown";
+    }
+
+    /** Ops applied since {@link #open}: empty when the server does not serve the metric (TopGun). */
+    @Override
     public OptionalLong opsApplied() {
+        OptionalLong now = opsAppliedTotal();
+        if (now.isEmpty() || appliedAtOpen.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(now.getAsLong() - appliedAtOpen.getAsLong());
+    }
+
+    /** The server's lifetime count, as {@code /metrics} says now. */
+    OptionalLong opsAppliedTotal() {
         String scheme = "wss".equals(webSocketUrl.getScheme()) ? "https" : "http";
         URI metrics = URI.create(scheme + "://" + webSocketUrl.getRawAuthority() + "/metrics");
         try {
@@ -63,9 +92,13 @@ public final class ExternalTarget implements Target {
         return OptionalLong.empty();
     }
 
+    /**
+     * Judged on the difference of its two readings: a server that serves the metric is checked like
+     * the embedded one (another client writing to it during the run shows as a mismatch).
+     */
     @Override
     public boolean assertsNothingLost() {
-        return false;
+        return appliedAtOpen.isPresent();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.syncbench.simulations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,14 +70,11 @@ public final class FanOutJudge {
     private static void compare(FanOutBaseline.Reference reference, double tolerancePct, FanOutSettings settings,
                                 double writesOpsPerSec, double eventsPerSec, Histogram deliveries,
                                 List<String> warnings) {
-        JsonNode parameters = reference.parameters();
-        for (Map.Entry<String, Object> parameter : settings.asMap().entrySet()) {
-            JsonNode value = parameters.path(parameter.getKey());
-            if (parameter.getValue() instanceof Integer number && !value.isMissingNode() && value.asInt() != number
-                    && !parameter.getKey().equals("drain_secs")) {
-                warnings.add(Gates.otherParameters(reference.machine(), reference.date(), parameters));
-                return;
-            }
+        java.util.Optional<String> difference = RunIdentity.of(settings.common(), settings.asMap())
+                .differenceFrom(reference.run());
+        if (difference.isPresent()) {
+            warnings.add(RunIdentity.noReference(reference.machine(), reference.date(), difference.get()));
+            return;
         }
         double factor = tolerancePct / 100;
         String where = " (" + reference.machine() + ", " + reference.date() + ")";

@@ -1,6 +1,5 @@
 package dev.syncbench.simulations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -36,11 +35,5 @@ final class Gates {
         } else if (appliedOps >= 0 && appliedOps != sentOps) {
             warnings.add("the server reports " + appliedOps + " ops applied, the " + senders + " sent " + sentOps);
         }
-    }
-
-    /** Why a run is not compared with its reference: the reference was measured with other parameters. */
-    static String otherParameters(String machine, String date, JsonNode parameters) {
-        return "no regression check: the reference run (" + machine + ", " + date + ") used other parameters: "
-                + parameters;
     }
 }

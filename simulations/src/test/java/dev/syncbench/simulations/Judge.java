@@ -1,9 +1,9 @@
 package dev.syncbench.simulations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /** Turns a run's client-side metrics into a {@link RunResult}: headline figures, gates, warnings. */
@@ -60,12 +60,9 @@ public final class Judge {
 
     private static void compareWithReference(Baseline.Reference reference, double tolerancePct, LoadSettings settings,
                                              double opsPerSec, Histogram headline, List<String> warnings) {
-        JsonNode parameters = reference.parameters();
-        if (!sameParameter(parameters, "connections", settings.connections())
-                || !sameParameter(parameters, "interval_ms", settings.intervalMs())
-                || !sameParameter(parameters, "batch_size", settings.batchSize())
-                || !sameParameter(parameters, "window", settings.window())) {
-            warnings.add(Gates.otherParameters(reference.machine(), reference.date(), parameters));
+        Optional<String> difference = RunIdentity.of(settings, settings.asMap()).differenceFrom(reference.run());
+        if (difference.isPresent()) {
+            warnings.add(RunIdentity.noReference(reference.machine(), reference.date(), difference.get()));
             return;
         }
         double factor = tolerancePct / 100;
@@ -82,10 +79,5 @@ public final class Judge {
                         p50, tolerancePct, reference.p50Us(), reference.machine(), reference.date()));
             }
         }
-    }
-
-    private static boolean sameParameter(JsonNode parameters, String name, int value) {
-        JsonNode node = parameters.path(name);
-        return node.isMissingNode() || node.asInt() == value;
     }
 }

@@ -105,7 +105,11 @@ class JudgeTest {
         metrics.loopEnded(SECOND);
         Baseline baseline = new Baseline("b", "default", new Baseline.Floors(0, 3000, 0), 20,
                 Optional.of(new Baseline.Reference("this machine", "today",
-                        new ObjectMapper().readTree("{\"connections\": 2, \"window\": 5}"), 100, 1)));
+                        new ObjectMapper().readTree("{\"connections\": 2, \"window\": 5}"), 100, 1,
+                        new ObjectMapper().readTree("{\"target\": \"embedded\", \"store\": \"memory\", "
+                                + "\"cpu_cores\": " + Runtime.getRuntime().availableProcessors() + ", \"parameters\": "
+                                + "{\"connections\": 2, \"duration_secs\": 1, \"interval_ms\": 50, "
+                                + "\"batch_size\": 10, \"window\": 5}}"))));
         RunResult result = Judge.judge(LoadMode.FIRE_AND_WAIT, SETTINGS, baseline, metrics, -1, true);
         assertTrue(result.passed());
         assertTrue(result.warnings().getFirst().startsWith("WARNING: 10 ops/s is more than 20% below the reference"),

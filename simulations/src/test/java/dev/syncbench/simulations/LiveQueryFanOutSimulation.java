@@ -75,7 +75,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
             LoadSettings common = loadedSettings.common();
             loadedBaseline = FanOutBaseline.load(common.baselineFile(), common.baselineProfile());
             signer = new Tokens(common.jwtSecret());
-            startedTarget = Target.startChecked(common, signer);
+            startedTarget = Target.startCheckedForLiveQueries(common, signer, FanOutReport.LABEL);
         } catch (BadInputException e) {
             throw JvmExit.withMessage(e.getMessage());
         }

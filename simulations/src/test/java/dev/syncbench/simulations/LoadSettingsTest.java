@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class LoadSettingsTest {
     private static final List<String> PROPERTIES =
-            List.of("connections", "duration", "interval", "batchSize", "window", "target", "jwt.secret");
+            List.of("connections", "duration", "interval", "batchSize", "window", "target", "jwt.secret", "ceiling",
+                    "jar.jvmArgs");
 
     @AfterEach
     void clearProperties() {
@@ -61,7 +62,31 @@ class LoadSettingsTest {
     void aTargetThatIsNoWebSocketUrlIsRefused() {
         System.setProperty("target", "http://127.0.0.1:9000/ws");
         BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
-        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected ws://host:port/ws)",
-                error.getMessage());
+        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected embedded, echo, jar or "
+                + "ws://host:port/ws)", error.getMessage());
+    }
+
+    @Test
+    void namedTargetsAndTheCeilingFlag() {
+        assertEquals(TargetKind.EMBEDDED, LoadSettings.fromSystemProperties().targetKind());
+        System.setProperty("target", "echo");
+        assertEquals(TargetKind.ECHO, LoadSettings.fromSystemProperties().targetKind());
+        System.setProperty("target", "jar");
+        System.setProperty("ceiling", "true");
+        System.setProperty("jar.jvmArgs", "-Xmx1g -XX:+UseParallelGC");
+        LoadSettings jar = LoadSettings.fromSystemProperties();
+        assertEquals(TargetKind.JAR, jar.targetKind());
+        assertNull(jar.target());
+        assertEquals(true, jar.ceiling());
+        assertEquals("-Xmx1g -XX:+UseParallelGC", jar.jarJvmArgs());
+        System.setProperty("target", "ws://h:1/ws");
+        assertEquals(TargetKind.EXTERNAL, LoadSettings.fromSystemProperties().targetKind());
+    }
+
+    @Test
+    void aCeilingFlagThatIsNoBooleanIsRefused() {
+        System.setProperty("ceiling", "yes");
+        BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
+        assertEquals("-Dceiling=yes is neither true nor false", error.getMessage());
     }
 }

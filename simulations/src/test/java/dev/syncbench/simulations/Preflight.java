@@ -1,5 +1,8 @@
 package dev.syncbench.simulations;
 
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.Pong;
+import dev.syncbench.protocol.ProtocolException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -8,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -17,16 +22,25 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One connection through the whole handshake before the load starts, so an unreachable target or
- * a rejected token ends the run at once with one clear message, instead of N failed users.
+ * a rejected token ends the run at once with one clear message, instead of N failed users. It then
+ * compares the target's clock with this machine's (PING, PONG {@code serverTime}): ops carry this
+ * machine's wall-clock time, and a server rejects ops stamped further ahead of its own clock than
+ * its drift limit, so a run against a server whose clock is off would measure nothing but rejections.
  */
 public final class Preflight {
+    /** syncbench's {@code limits.max-clock-drift-ms} default, the same bound TopGun's server applies. */
+    static final long MAX_CLOCK_DRIFT_MS = 60_000;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
     private static final String CLOSED = "\u0000closed";
 
     private Preflight() {
     }
 
-    public static void check(URI url, String token) {
+    /**
+     * Checks the handshake and the clock; returns the target's clock minus this machine's in ms, or
+     * {@link Long#MIN_VALUE} when the target's PONG carries no time to compare.
+     */
+    public static long check(URI url, String token) {
         String where = url.toString();
         int port = url.getPort() != -1 ? url.getPort() : "wss".equals(url.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
@@ -64,9 +78,67 @@ public final class Preflight {
                 throw new BadInputException("the target " + where + " answered AUTH with " + answer
                         + " instead of AUTH_ACK");
             }
+            return compareClocks(webSocket, inbound, where);
         } finally {
             webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "preflight done");
             webSocket.abort();
+        }
+    }
+
+    private static long compareClocks(WebSocket webSocket, LinkedBlockingQueue<Object> inbound, String where) {
+        long sentAt = System.currentTimeMillis();
+        webSocket.sendBinary(ByteBuffer.wrap(Frames.ping(sentAt)), true);
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Object next;
+            try {
+                next = inbound.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BadInputException("interrupted while waiting for PONG");
+            }
+            long receivedAt = System.currentTimeMillis();
+            if (next == null || next instanceof String) {
+                break;
+            }
+            if (!"PONG".equals(AckReader.typeOf((byte[]) next))) {
+                continue;
+            }
+            OptionalLong serverTime = serverTimeOf((byte[]) next);
+            if (serverTime.isEmpty()) {
+                break;
+            }
+            long offset = clockOffset(sentAt, receivedAt, serverTime.getAsLong());
+            requireClockWithinDrift(offset, receivedAt - sentAt, where);
+            return offset;
+        }
+        System.out.println("syncbench: the clock of " + where + " was not compared (no PONG with serverTime "
+                + "within " + STEP_TIMEOUT.toSeconds() + " s)");
+        return Long.MIN_VALUE;
+    }
+
+    /** The server's clock minus ours, taking the PONG's time as read halfway through the round trip. */
+    static long clockOffset(long sentAtMillis, long receivedAtMillis, long serverTimeMillis) {
+        return serverTimeMillis - (sentAtMillis + receivedAtMillis) / 2;
+    }
+
+    /** Aborts with one line when the clocks differ by more than the drift limit, round trip allowed for. */
+    static void requireClockWithinDrift(long offsetMillis, long roundTripMillis, String where) {
+        if (Math.abs(offsetMillis) - roundTripMillis / 2 > MAX_CLOCK_DRIFT_MS) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "the clock of %s is %.1f s %s this machine's, beyond the %d s drift a server allows: ops "
+                            + "stamped here would be rejected or misordered; synchronise the clocks (NTP) and rerun",
+                    where, Math.abs(offsetMillis) / 1000.0, offsetMillis < 0 ? "behind" : "ahead of",
+                    MAX_CLOCK_DRIFT_MS / 1000));
+        }
+    }
+
+    private static OptionalLong serverTimeOf(byte[] pong) {
+        try {
+            return new MessageCodec().decode(pong) instanceof Pong decoded
+                    ? OptionalLong.of(decoded.serverTime()) : OptionalLong.empty();
+        } catch (ProtocolException | RuntimeException malformed) {
+            return OptionalLong.empty();
         }
     }
 

@@ -100,6 +100,15 @@ public final class RunMetrics {
         return handshakes.authenticated();
     }
 
+    /** Where the load window starts and ends ({@link System#nanoTime()}), for reading CPU over it. */
+    public long loadStartNanos() {
+        return load.startNanos();
+    }
+
+    public long loadEndNanos() {
+        return load.endNanos();
+    }
+
     /** Seconds from the first send to the last send, ack or loop end; 0 when nothing was sent. */
     public double loadSeconds() {
         return load.seconds();

@@ -23,6 +23,15 @@ public final class RunSummary {
 
     public static Map<String, Object> of(LoadSettings settings, Baseline baseline, String target, String simulation,
                                          RunResult result, Instant startedAt) {
+        return of(settings, baseline, target, simulation, result, startedAt, null);
+    }
+
+    /**
+     * The summary with the run's CPU and ceiling figures ({@code cost}, null when not measured),
+     * whose gates join the assertions.
+     */
+    public static Map<String, Object> of(LoadSettings settings, Baseline baseline, String target, String simulation,
+                                         RunResult result, Instant startedAt, RunCost cost) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", "throughput");
         json.put("mode", result.label());
@@ -32,7 +41,11 @@ public final class RunSummary {
         json.put("ops_per_sec", Math.round(result.opsPerSec()));
         json.put("latency", latency(result.headline()));
         List<Map<String, Object>> assertions = new ArrayList<>();
-        for (GateResult gate : result.gates()) {
+        List<GateResult> gates = new ArrayList<>(result.gates());
+        if (cost != null) {
+            gates.addAll(cost.gates());
+        }
+        for (GateResult gate : gates) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("name", gate.name());
             one.put("passed", gate.passed());
@@ -58,6 +71,9 @@ public final class RunSummary {
             histograms.put(named.name(), figures);
         }
         json.put("histograms", histograms);
+        if (cost != null) {
+            json.putAll(cost.asJson());
+        }
         json.put("warnings", result.warnings());
         json.put("provenance", provenance(settings, baseline, target, simulation));
         return json;
@@ -78,15 +94,23 @@ public final class RunSummary {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("simulation", simulation);
         provenance.put("target", target);
+        provenance.put("target_kind", settings.targetKind().label());
+        provenance.put("store", RunIdentity.storeOf(settings.targetKind()));
         provenance.put("parameters", settings.asMap());
-        provenance.put("baseline", Map.of("profile", baseline.profile(),
-                "min_ops_per_sec", baseline.floors().minOpsPerSec(),
-                "max_p50_us", baseline.floors().maxP50Us()));
+        Map<String, Object> floors = new LinkedHashMap<>();
+        floors.put("profile", baseline.profile());
+        floors.put("chosen", baseline.profileChoice());
+        floors.put("min_ops_per_sec", baseline.floors().minOpsPerSec());
+        floors.put("max_p50_us", baseline.floors().maxP50Us());
+        if (baseline.floors().maxServerCpuUsPerBatch() > 0) {
+            floors.put("max_server_cpu_us_per_batch", baseline.floors().maxServerCpuUsPerBatch());
+        }
+        provenance.put("baseline", floors);
         provenance.put("cpu_model", cpuModel());
         provenance.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         provenance.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        provenance.put("gatling", "3.15");
+        provenance.putAll(RunEnvironment.describe());
         provenance.put("git_commit", gitCommit(settings.projectDir()));
         return provenance;
     }

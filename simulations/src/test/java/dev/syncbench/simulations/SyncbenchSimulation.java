@@ -37,6 +37,7 @@ public abstract class SyncbenchSimulation extends Simulation {
     protected final RunMetrics metrics = new RunMetrics();
     private final LoadMode mode;
     private final Target target;
+    private final CpuSampler cpu;
     private final Tokens tokens;
     private final ReportArchive archive;
     private final Instant startedAt = Instant.now();
@@ -59,6 +60,7 @@ public abstract class SyncbenchSimulation extends Simulation {
         this.baseline = loadedBaseline;
         this.tokens = signer;
         this.target = startedTarget;
+        this.cpu = CpuSampler.start(target);
         this.archive = new ReportArchive(settings.reportsDir(), getClass().getSimpleName().toLowerCase(Locale.ROOT),
                 mode.label(), startedAt);
         archive.registerShutdownHook();
@@ -145,10 +147,13 @@ public abstract class SyncbenchSimulation extends Simulation {
     @Override
     public void after() {
         long applied = target.settledOpsApplied(metrics.sentBatches() * settings.batchSize());
-        target.close();
         RunResult result = Judge.judge(mode, settings, baseline, metrics, applied, target.assertsNothingLost());
+        RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
+                result.countedOps(), result.opsPerSec(), baseline.floors());
+        target.close();
         ConsoleReport.print(System.out, settings, target.description(), result);
+        cost.print(System.out);
         archive.complete(RunSummary.of(settings, baseline, target.description(), getClass().getName(), result,
-                startedAt), !result.passed());
+                startedAt, cost), !result.passed() || !cost.passed());
     }
 }

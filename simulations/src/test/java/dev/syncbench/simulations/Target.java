@@ -2,41 +2,95 @@ package dev.syncbench.simulations;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 
-/** The server under load: syncbench's own, booted in-process, or any external one. */
+/**
+ * The server under load: syncbench's own booted in-process, the echo that marks the injector's
+ * ceiling, the packaged jar as a child process, or any external one.
+ */
 public interface Target extends AutoCloseable {
 
     /** The WebSocket URL, e.g. {@code ws://127.0.0.1:8080/ws}. */
     URI webSocketUrl();
 
-    /** How the target is named in reports: "embedded syncbench" or the URL. */
+    /** How the target is named in reports: "embedded syncbench", "server jar", or the URL. */
     String description();
 
-    /** Ops the server merged since it started, when it can tell. */
+    /** Which kind of target this is; a reference run is comparable only with the same kind. */
+    TargetKind kind();
+
+    /** Where it keeps records ("memory", "none", or "unknown" for an external server). */
+    String store();
+
+    /** Ops the server merged since this target was opened for the run, when it can tell. */
     OptionalLong opsApplied();
 
     /** Whether "nothing lost" is asserted (fails the run) rather than only printed. */
     boolean assertsNothingLost();
 
+    /**
+     * CPU time the server process has used so far, in ns, when it runs as a process of its own that
+     * this JVM can see; empty when it shares this JVM (embedded, echo) or runs out of sight.
+     */
+    default OptionalLong serverCpuNanos() {
+        return OptionalLong.empty();
+    }
+
+    /** How the server process was started (command, pid, log), for the provenance; empty when not ours. */
+    default Map<String, Object> serverProcess() {
+        return Map.of();
+    }
+
     @Override
     void close();
 
     /**
-     * The embedded server when {@code settings} name no target, else the external one; either way
-     * checked with a first handshake, and closed again if that fails.
+     * The target {@code settings} name, started (embedded, echo, jar) or opened (URL); either way
+     * checked with a first handshake and a clock comparison, and closed again if that fails. With
+     * {@code -Dceiling=true} the echo ceiling is measured first (see {@link Ceiling}).
      */
     static Target startChecked(LoadSettings settings, Tokens tokens) {
-        Target target = settings.target() == null
-                ? EmbeddedTarget.start(settings.jwtSecret())
-                : new ExternalTarget(settings.target());
+        RunEnvironment.atStart();
+        Ceiling.measureFirstIfAsked(settings);
+        return start(settings, tokens);
+    }
+
+    private static Target start(LoadSettings settings, Tokens tokens) {
+        Target target = switch (settings.targetKind()) {
+            case EMBEDDED -> EmbeddedTarget.start(settings.jwtSecret());
+            case ECHO -> EchoTarget.start();
+            case JAR -> JarTarget.start(settings);
+            case EXTERNAL -> ExternalTarget.open(settings.target());
+        };
         try {
-            Preflight.check(target.webSocketUrl(), tokens.forConnection(0));
+            RunEnvironment.serverProcess(target.serverProcess());
+            RunEnvironment.clockOffset(Preflight.check(target.webSocketUrl(), tokens.forConnection(0)));
         } catch (BadInputException e) {
             target.close();
             throw e;
         }
         return target;
+    }
+
+    /**
+     * {@link #startChecked} for a population that needs live queries, which the echo does not serve:
+     * against it the simulation is skipped with one line (exit status 0), so that
+     * {@code mvn gatling:test -Dtarget=echo} runs the others.
+     */
+    static Target startCheckedForLiveQueries(LoadSettings settings, Tokens tokens, String population) {
+        if (settings.targetKind() == TargetKind.ECHO) {
+            System.out.println("syncbench: " + population + " skipped: the echo target answers only AUTH, PING and "
+                    + "OP_BATCH, not live queries");
+            System.out.flush();
+            System.exit(0);
+        }
+        if (settings.ceiling()) {
+            System.out.println("syncbench: no echo ceiling for " + population
+                    + " (the echo target serves no live queries)");
+        }
+        RunEnvironment.atStart();
+        return start(settings, tokens);
     }
 
     /**

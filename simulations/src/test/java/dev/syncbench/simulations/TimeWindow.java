@@ -17,6 +17,16 @@ final class TimeWindow {
         lastNanos.accumulateAndGet(nowNanos, Math::max);
     }
 
+    /** The first instant reported ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none was. */
+    long startNanos() {
+        return firstNanos.get();
+    }
+
+    /** The last instant reported, or {@link Long#MIN_VALUE} when none was. */
+    long endNanos() {
+        return lastNanos.get();
+    }
+
     /** Seconds from the start to the end; 0 when it never opened or ended no later than it started. */
     double seconds() {
         long first = firstNanos.get();

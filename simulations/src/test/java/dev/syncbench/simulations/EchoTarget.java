@@ -1,0 +1,212 @@
+package dev.syncbench.simulations;
+
+import dev.syncbench.protocol.AuthAck;
+import dev.syncbench.protocol.AuthRequired;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.OpAck;
+import dev.syncbench.protocol.Ping;
+import dev.syncbench.protocol.Pong;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * The injector's ceiling: a Helidon WebSocket server in this JVM that does no work beyond the
+ * protocol's minimum. It sends AUTH_REQUIRED, answers any AUTH with AUTH_ACK, PING with PONG, and
+ * each OP_BATCH with an OP_ACK naming the batch's last op id, in arrival order; it stores nothing
+ * and ignores every other frame. A simulation against it measures what Gatling can drive on this
+ * machine, so a run against a real server can be read as a fraction of that.
+ */
+public final class EchoTarget implements Target {
+    private final WebServer server;
+    private final URI webSocketUrl;
+    private final LongAdder ackedOps = new LongAdder();
+
+    private EchoTarget(LongSupplier clockMillis) {
+        MessageCodec codec = new MessageCodec();
+        byte[] authRequired = codec.encode(new AuthRequired(null));
+        byte[] authAck = codec.encode(new AuthAck(null, null));
+        this.server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .shutdownHook(false)
+                .connectionOptions(options -> options.tcpNoDelay(true))
+                .addRouting(WsRouting.builder().endpoint("/ws",
+                        () -> new EchoListener(codec, authRequired, authAck, clockMillis, ackedOps)))
+                .build()
+                .start();
+        this.webSocketUrl = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+    }
+
+    public static EchoTarget start() {
+        return new EchoTarget(System::currentTimeMillis);
+    }
+
+    /** An echo whose PONG reports {@code clockMillis} as its time: a server with another clock. */
+    static EchoTarget startWithClock(LongSupplier clockMillis) {
+        return new EchoTarget(clockMillis);
+    }
+
+    @Override
+    public URI webSocketUrl() {
+        return webSocketUrl;
+    }
+
+    @Override
+    public String description() {
+        return "echo (acks only, in this JVM: " + webSocketUrl + ")";
+    }
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.ECHO;
+    }
+
+    @Override
+    public String store() {
+        return "none";
+    }
+
+    /** Ops in the batches it acknowledged: it applies nothing, so "nothing lost" is not asserted on it. */
+    @Override
+    public OptionalLong opsApplied() {
+        return OptionalLong.of(ackedOps.sum());
+    }
+
+    @Override
+    public boolean assertsNothingLost() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /**
+     * The id of the last op of an OP_BATCH ({@code {type, payload:{ops:[{id, ...}, ...]}}}) and the
+     * number of ops, or null when the frame is no such batch. Reads only the keys on the way.
+     */
+    static LastOp lastOpOf(byte[] frame) {
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
+            int fields = in.unpackMapHeader();
+            for (int i = 0; i < fields; i++) {
+                if (!in.unpackString().equals("payload")) {
+                    in.skipValue();
+                    continue;
+                }
+                int payloadFields = in.unpackMapHeader();
+                for (int j = 0; j < payloadFields; j++) {
+                    if (!in.unpackString().equals("ops")) {
+                        in.skipValue();
+                        continue;
+                    }
+                    int ops = in.unpackArrayHeader();
+                    for (int k = 0; k < ops - 1; k++) {
+                        in.skipValue();
+                    }
+                    return ops == 0 ? null : new LastOp(idOf(in), ops);
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    private static String idOf(MessageUnpacker in) throws IOException {
+        int fields = in.unpackMapHeader();
+        for (int i = 0; i < fields; i++) {
+            if (in.unpackString().equals("id")) {
+                return in.unpackString();
+            }
+            in.skipValue();
+        }
+        return null;
+    }
+
+    record LastOp(String id, int ops) {
+    }
+
+    /** One connection: Helidon calls it on the connection's own thread, one frame at a time, so acks keep order. */
+    private static final class EchoListener implements WsListener {
+        private final MessageCodec codec;
+        private final byte[] authRequired;
+        private final byte[] authAck;
+        private final LongSupplier clockMillis;
+        private final LongAdder ackedOps;
+        private ByteArrayOutputStream fragments;
+
+        EchoListener(MessageCodec codec, byte[] authRequired, byte[] authAck, LongSupplier clockMillis,
+                     LongAdder ackedOps) {
+            this.codec = codec;
+            this.authRequired = authRequired;
+            this.authAck = authAck;
+            this.clockMillis = clockMillis;
+            this.ackedOps = ackedOps;
+        }
+
+        @Override
+        public void onOpen(WsSession session) {
+            send(session, authRequired);
+        }
+
+        @Override
+        public void onMessage(WsSession session, BufferData buffer, boolean last) {
+            byte[] part = new byte[buffer.available()];
+            buffer.read(part);
+            if (fragments == null && last) {
+                answer(session, part);
+                return;
+            }
+            if (fragments == null) {
+                fragments = new ByteArrayOutputStream();
+            }
+            fragments.writeBytes(part);
+            if (last) {
+                byte[] frame = fragments.toByteArray();
+                fragments = null;
+                answer(session, frame);
+            }
+        }
+
+        private void answer(WsSession session, byte[] frame) {
+            switch (AckReader.typeOf(frame)) {
+                case "OP_BATCH" -> {
+                    LastOp last = lastOpOf(frame);
+                    if (last != null && last.id() != null) {
+                        ackedOps.add(last.ops());
+                        send(session, codec.encode(new OpAck(last.id(), null, null)));
+                    }
+                }
+                case "AUTH" -> send(session, authAck);
+                case "PING" -> send(session, codec.encode(new Pong(pingTimestamp(frame), clockMillis.getAsLong())));
+                default -> {
+                    // nothing else is part of the ceiling
+                }
+            }
+        }
+
+        private long pingTimestamp(byte[] frame) {
+            try {
+                return codec.decode(frame) instanceof Ping ping ? ping.timestamp() : 0;
+            } catch (Exception malformed) {
+                return 0;
+            }
+        }
+
+        private static void send(WsSession session, byte[] frame) {
+            session.send(BufferData.create(frame), true);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.syncbench.simulations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EchoTargetTest {
+
+    @Test
+    void acksEachBatchWithItsLastOpIdInOrder() throws Exception {
+        try (EchoTarget echo = EchoTarget.start();
+             ProtocolClient client = new ProtocolClient(echo.webSocketUrl(), "any secret", 7, 10)) {
+            for (int i = 0; i < 3; i++) {
+                byte[] ack = client.sendBatch();
+                byte[] id = client.lastId().getBytes(StandardCharsets.UTF_8);
+                assertTrue(AckReader.isAckFor(ack, id, id.length), "ack for " + client.lastId());
+            }
+            assertEquals(30, echo.opsApplied().orElseThrow());
+        }
+    }
+
+    @Test
+    void findsTheLastOpOfABatch() {
+        BatchEncoder encoder = new BatchEncoder(3, 4);
+        EchoTarget.LastOp last = EchoTarget.lastOpOf(encoder.nextBatch(1));
+        assertEquals(new EchoTarget.LastOp("3-3", 4), last);
+        assertNull(EchoTarget.lastOpOf(Frames.ping(1)));
+        assertNull(EchoTarget.lastOpOf(new byte[] {(byte) 0xc1}));
+    }
+
+    @Test
+    void preflightPassesAgainstTheEchoWithTheSameClock() {
+        try (EchoTarget echo = EchoTarget.start()) {
+            long offset = Preflight.check(echo.webSocketUrl(), "token");
+            assertTrue(Math.abs(offset) < 5_000, "offset " + offset);
+        }
+    }
+
+    @Test
+    void aTargetWhoseClockIsTwoMinutesBehindEndsTheRunWithOneLine() {
+        try (EchoTarget late = EchoTarget.startWithClock(() -> System.currentTimeMillis() - 120_000)) {
+            BadInputException error = assertThrows(BadInputException.class,
+                    () -> Preflight.check(late.webSocketUrl(), "token"));
+            assertTrue(error.getMessage().startsWith("the clock of " + late.webSocketUrl() + " is 120."),
+                    error.getMessage());
+            assertTrue(error.getMessage().contains("s behind this machine's, beyond the 60 s drift"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aClockWithinTheDriftLimitPasses() {
+        Preflight.requireClockWithinDrift(59_000, 10, "x");
+        Preflight.requireClockWithinDrift(-59_000, 10, "x");
+        assertThrows(BadInputException.class, () -> Preflight.requireClockWithinDrift(61_000, 10, "x"));
+        assertEquals(-1000, Preflight.clockOffset(10_000, 10_010, 9_005));
+    }
+}
