@@ -2,6 +2,7 @@ package dev.syncbench.simulations;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The server under load: syncbench's own, booted in-process, or any external one. */
@@ -18,6 +19,16 @@ public interface Target extends AutoCloseable {
 
     /** Whether "nothing lost" is asserted (fails the run) rather than only printed. */
     boolean assertsNothingLost();
+
+    /** Records the store holds in {@code mapName}, read from the store itself, when the target can tell. */
+    default OptionalLong storedKeys(String mapName) {
+        return OptionalLong.empty();
+    }
+
+    /** The MessagePack bytes of the value stored under {@code key} (empty when there is none), when the target can tell. */
+    default Optional<byte[]> storedValue(String mapName, String key) {
+        return Optional.empty();
+    }
 
     @Override
     void close();
