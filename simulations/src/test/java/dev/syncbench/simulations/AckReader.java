@@ -17,6 +17,13 @@ public final class AckReader {
     private static final byte[] PAYLOAD = ascii("payload");
     private static final byte[] LAST_ID = ascii("lastId");
     private static final byte[] OP_ACK = ascii("OP_ACK");
+    private static final byte[] OP_REJECTED = ascii("OP_REJECTED");
+    private static final byte[] ERROR = ascii("ERROR");
+    private static final byte[] PONG = ascii("PONG");
+    private static final byte[] OP_ID = ascii("opId");
+    private static final byte[] RESULTS = ascii("results");
+    private static final byte[] SUCCESS = ascii("success");
+    private static final byte[] CODE = ascii("code");
 
     private final byte[] frame;
     private int position;
@@ -32,6 +39,19 @@ public final class AckReader {
             return new AckReader(frame).readAckFor(id, idLength);
         } catch (RuntimeException malformed) {
             return false;
+        }
+    }
+
+    /**
+     * Everything a connection needs from a server frame to tie it to its batches: OP_ACK (lastId,
+     * rejected results), OP_REJECTED (opId), ERROR (code), PONG, or anything else. It runs on every
+     * frame a load connection receives, so it reads bytes in place and allocates only the record.
+     */
+    public static Reply read(byte[] frame) {
+        try {
+            return new AckReader(frame).readReply();
+        } catch (RuntimeException malformed) {
+            return new Reply(Reply.Kind.OTHER, -1, -1, 0, 0, frame);
         }
     }
 
@@ -83,6 +103,167 @@ public final class AckReader {
             // fall through
         }
         return "";
+    }
+
+    private Reply readReply() {
+        int entries = readMapHeader();
+        Reply.Kind kind = Reply.Kind.OTHER;
+        int payloadAt = -1;
+        for (int i = 0; i < entries; i++) {
+            int key = readKey();
+            if (keyEquals(key, TYPE)) {
+                kind = readKind();
+            } else if (keyEquals(key, PAYLOAD)) {
+                payloadAt = position;
+                skipValue();
+            } else {
+                skipValue();
+            }
+        }
+        if (payloadAt < 0 || kind == Reply.Kind.PONG || kind == Reply.Kind.OTHER) {
+            return new Reply(kind, -1, -1, 0, 0, frame);
+        }
+        position = payloadAt;
+        long[] id = {-1, -1};
+        int failedOps = 0;
+        int code = 0;
+        int payloadEntries = readMapHeader();
+        for (int j = 0; j < payloadEntries; j++) {
+            int key = readKey();
+            if (kind == Reply.Kind.OP_ACK && keyEquals(key, LAST_ID)
+                    || kind == Reply.Kind.OP_REJECTED && keyEquals(key, OP_ID)) {
+                id = readOpId();
+            } else if (kind == Reply.Kind.OP_ACK && keyEquals(key, RESULTS)) {
+                failedOps = countFailedResults();
+            } else if (kind == Reply.Kind.ERROR && keyEquals(key, CODE)) {
+                code = (int) readInteger();
+            } else {
+                skipValue();
+            }
+        }
+        return new Reply(kind, id[0], id[1], failedOps, code, frame);
+    }
+
+    private Reply.Kind readKind() {
+        int start = position;
+        int length = readStringHeader();
+        if (length < 0) {
+            position = start;
+            skipValue();
+            return Reply.Kind.OTHER;
+        }
+        int at = position;
+        position += length;
+        if (equalsAt(at, length, OP_ACK)) {
+            return Reply.Kind.OP_ACK;
+        } else if (equalsAt(at, length, OP_REJECTED)) {
+            return Reply.Kind.OP_REJECTED;
+        } else if (equalsAt(at, length, ERROR)) {
+            return Reply.Kind.ERROR;
+        } else if (equalsAt(at, length, PONG)) {
+            return Reply.Kind.PONG;
+        }
+        return Reply.Kind.OTHER;
+    }
+
+    /** An op id {@code "<connection>-<seq>"} as {connection, seq}; {-1, -1} when it has another shape. */
+    private long[] readOpId() {
+        int start = position;
+        int length = readStringHeader();
+        if (length < 0) {
+            position = start;
+            skipValue();
+            return new long[] {-1, -1};
+        }
+        int at = position;
+        position += length;
+        long connection = 0;
+        long seq = 0;
+        boolean dash = false;
+        int digits = 0;
+        for (int i = at; i < at + length; i++) {
+            byte b = frame[i];
+            if (b == '-' && !dash && digits > 0) {
+                dash = true;
+                digits = 0;
+            } else if (b >= '0' && b <= '9' && digits < 18) {
+                digits++;
+                if (dash) {
+                    seq = seq * 10 + (b - '0');
+                } else {
+                    connection = connection * 10 + (b - '0');
+                }
+            } else {
+                return new long[] {-1, -1};
+            }
+        }
+        return dash && digits > 0 ? new long[] {connection, seq} : new long[] {-1, -1};
+    }
+
+    /** The entries of an OP_ACK's {@code results} array that say {@code success:false}. */
+    private int countFailedResults() {
+        int b = frame[position] & 0xFF;
+        int size;
+        if ((b & 0xF0) == 0x90) {
+            position++;
+            size = b & 0x0F;
+        } else if (b == 0xDC) {
+            size = (int) readBigEndian(position + 1, 2);
+            position += 3;
+        } else if (b == 0xDD) {
+            size = (int) readBigEndian(position + 1, 4);
+            position += 5;
+        } else {
+            skipValue();
+            return 0;
+        }
+        int failed = 0;
+        for (int i = 0; i < size; i++) {
+            int entries = readMapHeader();
+            boolean success = true;
+            for (int j = 0; j < entries; j++) {
+                if (keyEquals(readKey(), SUCCESS)) {
+                    int value = frame[position++] & 0xFF;
+                    success = value != 0xC2;
+                    if (value != 0xC2 && value != 0xC3) {
+                        position--;
+                        skipValue();
+                    }
+                } else {
+                    skipValue();
+                }
+            }
+            if (!success) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /** A MessagePack integer of any width (or a whole float64); 0 when it is something else. */
+    private long readInteger() {
+        int b = frame[position] & 0xFF;
+        if (b <= 0x7F) {
+            position++;
+            return b;
+        }
+        long value = switch (b) {
+            case 0xCC -> readBigEndian(position + 1, 1);
+            case 0xCD -> readBigEndian(position + 1, 2);
+            case 0xCE -> readBigEndian(position + 1, 4);
+            case 0xCF, 0xD3 -> readBigEndian(position + 1, 8);
+            case 0xD0 -> (byte) frame[position + 1];
+            case 0xD1 -> (short) readBigEndian(position + 1, 2);
+            case 0xD2 -> (int) readBigEndian(position + 1, 4);
+            case 0xCB -> (long) Double.longBitsToDouble(readBigEndian(position + 1, 8));
+            default -> 0;
+        };
+        skipValue();
+        return value;
+    }
+
+    private boolean equalsAt(int at, int length, byte[] expected) {
+        return length == expected.length && Arrays.equals(frame, at, at + length, expected, 0, length);
     }
 
     private boolean readAckFor(byte[] id, int idLength) {

@@ -14,10 +14,12 @@ import java.util.Arrays;
  * Not thread-safe: one encoder per connection.
  */
 public final class BatchEncoder {
+    /** The map every batch writes to. */
+    public static final String MAP_NAME = "bench";
     private static final byte[] HEADER = concat(fixMap(2), str("type"), str("OP_BATCH"), str("payload"),
             fixMap(1), str("ops"));
     private static final byte[] OP_START = concat(fixMap(4), str("id"));
-    private static final byte[] AFTER_ID = concat(str("mapName"), str("bench"), str("key"));
+    private static final byte[] AFTER_ID = concat(str("mapName"), str(MAP_NAME), str("key"));
     private static final byte[] AFTER_KEY = concat(str("record"), fixMap(2), str("value"), fixMap(1), str("v"));
     private static final byte[] AFTER_V = concat(str("timestamp"), fixMap(3), str("millis"));
     private static final byte[] AFTER_MILLIS = str("counter");
@@ -63,6 +65,11 @@ public final class BatchEncoder {
             write(nodeIdField);
         }
         return Arrays.copyOf(buffer, position);
+    }
+
+    /** The key of op {@code seq} of a connection's batches; its value is {@code {v: seq}}. */
+    public static String key(long connection, long seq) {
+        return "conn-" + connection + "-" + seq;
     }
 
     /** The UTF-8 bytes of the last op id of the batch built last (valid up to {@link #lastIdLength()}). */

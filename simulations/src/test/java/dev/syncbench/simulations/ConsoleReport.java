@@ -22,19 +22,28 @@ public final class ConsoleReport {
         if (result.histograms().isEmpty()) {
             out.println("(no latency: batches are never awaited in this mode)");
         }
-        out.printf(Locale.ROOT, "ops/sec: %.0f (%d ops %s in %.1f s)%n", result.opsPerSec(), result.countedOps(),
-                result.headline() == null ? "sent, timed until the server answered a PING sent after them"
-                        : "acknowledged", result.loadSeconds());
-        out.printf(Locale.ROOT, "batches: %d sent, %d awaited, %d acked, %d not sent (socket closed); "
-                        + "connections authenticated: %d of %d%n",
-                result.sentOps() / settings.batchSize(), result.awaitedBatches(), result.ackedBatches(),
-                result.unsentBatches(), result.authenticatedConnections(), settings.connections());
+        out.println("(latency: every unit that ended, confirmed or not; a timed-out one at the time it waited)");
+        out.printf(Locale.ROOT, "ops/sec: %.0f (%d ops %s in %.1f s, from the first send after the warm-up "
+                        + "to the last confirmation)%n", result.opsPerSec(), result.countedOps(),
+                result.headline() == null ? "sent (unconfirmed)" : "confirmed by their own OP_ACK",
+                result.loadSeconds());
+        RunResult.Counts c = result.counts();
+        out.printf(Locale.ROOT, "batches: %d sent, %d confirmed, %d with %d ops rejected, %d answered with an ERROR, "
+                        + "%d timed out, %d not sent (socket closed)%n", c.sentBatches(), c.confirmedBatches(),
+                c.rejectingBatches(), c.rejectedOps(), c.erroredBatches(), c.timedOutBatches(),
+                result.unsentBatches());
+        out.printf(Locale.ROOT, "units (%s): %d ended, %d confirmed, %d timed out; warm-up (not in the figures): "
+                        + "%d batches sent, %d confirmed; connections authenticated: %d of %d%n",
+                result.label().startsWith("fire-and-wait") ? "batches" : "windows", c.windows(), c.confirmedWindows(),
+                c.timedOutWindows(), result.warmup().sentBatches(), result.warmup().confirmedBatches(),
+                result.authenticatedConnections(), settings.connections());
+        result.unattributedErrors().forEach((description, count) ->
+                out.println("errors not tied to a batch (replies in any order): " + count + " x " + description));
         result.otherFrames().forEach((description, count) ->
-                out.println("unexpected frames while awaiting acks: " + count + " x " + description));
-        out.println(result.appliedOps() >= 0
-                ? "nothing lost: server applied " + result.appliedOps() + " ops, clients sent " + result.sentOps()
-                : "nothing lost: not checked (the target does not report applied ops); clients sent "
-                        + result.sentOps() + " ops");
+                out.println("frames answering no batch: " + count + " x " + description));
+        if (result.lateAnswers() > 0) {
+            out.println("answers after their batch had timed out (not counted): " + result.lateAnswers());
+        }
         LatencyTable.printVerdict(out, result.gates(), result.warnings());
     }
 }

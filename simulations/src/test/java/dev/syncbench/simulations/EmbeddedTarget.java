@@ -3,8 +3,11 @@ package dev.syncbench.simulations;
 import dev.syncbench.ServerConfig;
 import dev.syncbench.SyncServer;
 import io.helidon.config.Config;
+import dev.syncbench.crdt.LwwRecord;
 import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * syncbench's own server, booted in this JVM the way its jar boots it (same configuration
@@ -58,6 +61,23 @@ public final class EmbeddedTarget implements Target {
     @Override
     public OptionalLong opsApplied() {
         return OptionalLong.of(server.metrics().opsApplied());
+    }
+
+    @Override
+    public OptionalLong storedKeys(String mapName) {
+        LongAdder live = new LongAdder();
+        server.store().forEachLww(mapName, (key, record) -> {
+            if (record.value() != null) {
+                live.increment();
+            }
+        });
+        return OptionalLong.of(live.sum());
+    }
+
+    @Override
+    public Optional<byte[]> storedValue(String mapName, String key) {
+        LwwRecord record = server.store().getLww(mapName, key);
+        return Optional.of(record == null || record.value() == null ? new byte[0] : record.value().bytes());
     }
 
     @Override

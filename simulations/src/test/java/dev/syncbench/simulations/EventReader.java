@@ -17,8 +17,8 @@ public final class EventReader {
     public static final String QUERY_UPDATE = "QUERY_UPDATE";
 
     /** A frame's type and the send time its value carries, when it carries one. */
-    public record Inbound(String type, boolean hasSendTime, long sendNanos) {
-        static final Inbound MALFORMED = new Inbound("", false, 0);
+    public record Inbound(String type, boolean hasSendTime, long sendNanos, String key) {
+        static final Inbound MALFORMED = new Inbound("", false, 0, null);
     }
 
     private EventReader() {
@@ -28,30 +28,46 @@ public final class EventReader {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(frame)) {
             String type = "";
             long[] time = null;
+            String[] eventKey = {null};
             int entries = unpacker.unpackMapHeader();
             for (int i = 0; i < entries; i++) {
                 String key = stringOrSkip(unpacker);
                 if ("type".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
                     type = unpacker.unpackString();
                     if (!type.equals(SERVER_EVENT)) {
-                        return new Inbound(type, false, 0); // only events are timed: skip the rest
+                        return new Inbound(type, false, 0, null); // only events are read further
                     }
                 } else if ("payload".equals(key)) {
-                    time = sendTimeIn(unpacker);
+                    time = keyAndSendTimeIn(unpacker, eventKey);
                 } else {
                     unpacker.skipValue();
                 }
             }
-            return time == null ? new Inbound(type, false, 0) : new Inbound(type, true, time[0]);
+            return time == null ? new Inbound(type, false, 0, eventKey[0]) : new Inbound(type, true, time[0], eventKey[0]);
         } catch (IOException | RuntimeException malformed) {
             return Inbound.MALFORMED;
         }
     }
 
-    /** Looks for {@code record.value.t} in a SERVER_EVENT payload. */
-    private static long[] sendTimeIn(MessageUnpacker unpacker) throws IOException {
-        return valueIn(unpacker, "record",
-                record -> valueIn(record, "value", value -> valueIn(value, "t", EventReader::integer)));
+    /** Looks for {@code key} (into {@code key[0]}) and {@code record.value.t} in a SERVER_EVENT payload. */
+    private static long[] keyAndSendTimeIn(MessageUnpacker unpacker, String[] key) throws IOException {
+        if (!isMap(unpacker)) {
+            unpacker.skipValue();
+            return null;
+        }
+        long[] time = null;
+        int entries = unpacker.unpackMapHeader();
+        for (int i = 0; i < entries; i++) {
+            String name = stringOrSkip(unpacker);
+            if ("key".equals(name) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
+                key[0] = unpacker.unpackString();
+            } else if ("record".equals(name)) {
+                time = valueIn(unpacker, "value", value -> valueIn(value, "t", EventReader::integer));
+            } else {
+                unpacker.skipValue();
+            }
+        }
+        return time;
     }
 
     /** Reads one value of the frame; null when it is not the kind looked for (and then skipped). */

@@ -49,14 +49,18 @@ public final class FanOutJudge {
         gates.add(Gates.ackedRatio(metrics.sentBatches(), metrics.ackedBatches(), floors.minAckedPct()));
         List<String> shortfalls = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
-            if (counts.get(i) != expected) {
-                shortfalls.add("subscriber " + i + " got " + counts.get(i)
+            FanOutSubscriber.Tally tally = subscribers.get(i);
+            if (counts.get(i) != expected || tally.distinct() != expected || tally.duplicates() > 0
+                    || tally.foreign() > 0) {
+                shortfalls.add("subscriber " + i + " got " + counts.get(i) + " events, " + tally.distinct()
+                        + " distinct writes, " + tally.duplicates() + " duplicates"
+                        + (tally.foreign() > 0 ? ", " + tally.foreign() + " of writes not of this run" : "")
                         + (lost.containsKey(i) ? " (closed: " + lost.get(i) + ")" : ""));
             }
         }
         gates.add(GateResult.check("every_event_delivered", shortfalls.isEmpty() && expected > 0,
                 expected == 0 ? "no write was applied, so nothing could be delivered"
-                        : shortfalls.size() + " of " + counts.size() + " subscribers missed events (expected "
+                        : shortfalls.size() + " of " + counts.size() + " subscribers did not receive each write exactly once (expected "
                         + expected + " each): " + String.join("; ", shortfalls.subList(0, Math.min(5, shortfalls.size())))));
         List<String> warnings = new ArrayList<>();
         Gates.nothingLost(appliedOps, sentOps, appliedIsGate, "writers", gates, warnings);

@@ -18,7 +18,7 @@ class FanOutJudgeTest {
     @Test
     void passesWhenEverySubscriberGotEveryAppliedWrite() {
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, twoAckedBatches(),
-                List.of(new FanOutSubscriber.Tally(20, 20, null), new FanOutSubscriber.Tally(20, 20, null)), 20, true);
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0)), 20, true);
         assertTrue(result.passed(), result.gates().toString());
         assertEquals(40, result.totalEvents());
     }
@@ -26,17 +26,33 @@ class FanOutJudgeTest {
     @Test
     void aSubscriberShortOfOneEventFailsTheRun() {
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, twoAckedBatches(),
-                List.of(new FanOutSubscriber.Tally(20, 20, null), new FanOutSubscriber.Tally(19, 19, null)), 20, true);
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(19, 19, null, 19, 0, 0)), 20, true);
         assertFalse(result.passed());
         GateResult gate = gate(result, "every_event_delivered");
         assertFalse(gate.passed());
-        assertTrue(gate.message().contains("subscriber 1 got 19"), gate.message());
+        assertTrue(gate.message().contains("subscriber 1 got 19 events"), gate.message());
+    }
+
+    @Test
+    void oneDuplicateAndOneMissingEventFailEvenThoughTheTotalIsRight() {
+        EventIdentities identities = new EventIdentities();
+        for (int seq = 0; seq < 20; seq++) {
+            identities.add("w1-" + (seq == 7 ? 6 : seq)); // write 7 is missing, write 6 came twice
+        }
+        FanOutSubscriber.Tally tally = new FanOutSubscriber.Tally(20, 20, null, identities.distinct(),
+                identities.duplicates(), identities.foreign());
+        FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, twoAckedBatches(),
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), tally), 20, true);
+        GateResult gate = gate(result, "every_event_delivered");
+        assertFalse(gate.passed());
+        assertTrue(gate.message().contains("subscriber 1 got 20 events, 19 distinct writes, 1 duplicates"),
+                gate.message());
     }
 
     @Test
     void aSubscriberClosedByTheServerIsNamedWithItsReason() {
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, twoAckedBatches(),
-                List.of(new FanOutSubscriber.Tally(20, 20, null), new FanOutSubscriber.Tally(3, 3, "1013 slow consumer")),
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(3, 3, "1013 slow consumer", 3, 0, 0)),
                 20, true);
         assertTrue(gate(result, "every_event_delivered").message().contains("1013 slow consumer"));
         assertEquals("1013 slow consumer", result.lostSubscribers().get(1));
@@ -45,7 +61,7 @@ class FanOutJudgeTest {
     @Test
     void withoutAnAppliedCountTheSentOpsAreExpected() {
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, twoAckedBatches(),
-                List.of(new FanOutSubscriber.Tally(20, 20, null), new FanOutSubscriber.Tally(20, 20, null)), -1, false);
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0)), -1, false);
         assertEquals(20, result.expectedEvents());
         assertTrue(result.passed(), result.gates().toString());
     }
@@ -57,7 +73,7 @@ class FanOutJudgeTest {
             metrics.delivered(1_000_000_000L, 0); // one second each
         }
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, metrics,
-                List.of(new FanOutSubscriber.Tally(20, 20, null), new FanOutSubscriber.Tally(20, 20, null)), 20, true);
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0)), 20, true);
         assertFalse(gate(result, "delivery_p50_us").passed());
     }
 

@@ -65,7 +65,8 @@ public final class FanOutReport {
                         new RunResult.NamedHistogram("write_latency", result.ackHistogram())),
                 result.sentOps(), result.appliedOps(), result.sentOps() / settings.common().batchSize(),
                 result.ackedOps() / settings.common().batchSize(), result.unsentBatches(),
-                result.authenticatedWriters(), result.otherFrames(), result.gates(), result.warnings());
+                result.authenticatedWriters(), result.otherFrames(), result.gates(), result.warnings(),
+                RunResult.Counts.NONE, RunResult.Counts.NONE, Map.of(), 0, 0);
         Baseline asBaseline = new Baseline(baseline.source(), baseline.profile(),
                 new Baseline.Floors(baseline.floors().minWritesOpsPerSec(), baseline.floors().maxDeliveryP50Us(),
                         baseline.floors().minAckedPct()), baseline.regressionTolerancePct(), Optional.empty());

@@ -31,6 +31,7 @@ public final class FanOutSubscriber implements WebSocket.Listener {
     private final CompletableFuture<Void> authAck = new CompletableFuture<>();
     private final CompletableFuture<Void> snapshot = new CompletableFuture<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final EventIdentities identities = new EventIdentities();
     private volatile long events;
     private volatile long updates;
     private volatile String lostBecause;
@@ -60,11 +61,13 @@ public final class FanOutSubscriber implements WebSocket.Listener {
     }
 
     /** What a subscriber received, and why it ended early (null when it stayed to the end). */
-    public record Tally(long events, long updates, String lostBecause) {
+    public record Tally(long events, long updates, String lostBecause, long distinct, long duplicates,
+                        long foreign) {
     }
 
     public Tally tally() {
-        return new Tally(events, updates, lostBecause);
+        return new Tally(events, updates, lostBecause, identities.distinct(), identities.duplicates(),
+                identities.foreign());
     }
 
     /** SERVER_EVENTs received so far. */
@@ -126,6 +129,7 @@ public final class FanOutSubscriber implements WebSocket.Listener {
         switch (inbound.type()) {
             case EventReader.SERVER_EVENT -> {
                 events++;
+                identities.add(inbound.key());
                 if (inbound.hasSendTime()) {
                     metrics.delivered(now, inbound.sendNanos());
                 } else {

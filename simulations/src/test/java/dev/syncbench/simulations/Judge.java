@@ -11,29 +11,35 @@ public final class Judge {
     private Judge() {
     }
 
-    public static RunResult judge(LoadMode mode, LoadSettings settings, Baseline baseline, RunMetrics metrics,
-                                  long appliedOps, boolean nothingLostIsGate) {
-        int batchSize = settings.batchSize();
-        long sentOps = metrics.sentBatches() * batchSize;
+    /** Gatling's p50 floor: the µs floor rounded up to whole ms, as each unit's time is. */
+    public static int gatlingP50FloorMs(Baseline baseline) {
+        return (int) GatlingUnitLog.millisRoundedUp(baseline.floors().maxP50Us());
+    }
+
+    public static RunResult judge(LoadMode mode, LoadSettings settings, CountingSettings counting, Baseline baseline,
+                                  RunMetrics metrics, StoreCheck store) {
+        RunResult.Counts counts = RunResult.Counts.of(metrics.measured());
+        RunResult.Counts warmup = RunResult.Counts.of(metrics.warmup());
         String label;
         long counted;
         Histogram headline;
         List<RunResult.NamedHistogram> histograms = new ArrayList<>();
         if (mode == LoadMode.FIRE_AND_WAIT) {
-            label = mode.label();
-            counted = metrics.ackedBatches() * batchSize;
-            headline = metrics.ackHistogram();
+            label = mode.label() + (counting.fixedSchedule() ? " (fixed schedule)" : "");
+            counted = counts.confirmedOps();
+            headline = metrics.windowHistogram();
             histograms.add(new RunResult.NamedHistogram("write_latency", headline));
         } else if (settings.window() > 0) {
             label = mode.label();
-            counted = metrics.ackedBatches() * settings.window() * batchSize;
+            counted = counts.confirmedOps();
             headline = metrics.windowHistogram();
             histograms.add(new RunResult.NamedHistogram("window_latency", headline));
-            histograms.add(new RunResult.NamedHistogram("window_last_ack_latency", metrics.ackHistogram()));
+            histograms.add(new RunResult.NamedHistogram("batch_latency", metrics.batchHistogram()));
         } else {
             label = mode.label() + " (unconfirmed: window 0, counts sends)";
-            counted = sentOps;
+            counted = counts.sentOps();
             headline = null;
+            histograms.add(new RunResult.NamedHistogram("batch_latency", metrics.batchHistogram()));
         }
         double seconds = metrics.loadSeconds();
         double opsPerSec = seconds > 0 ? counted / seconds : 0;
@@ -45,17 +51,30 @@ public final class Judge {
         if (headline != null) {
             gates.add(Gates.p50("p50_us", headline, floors.maxP50Us(), "no acknowledgement was received"));
         }
+        gates.add(Gates.timeouts(counts.timedOutBatches(), counts.endedBatches(), counting.maxTimeoutPct()));
         if (floors.minAckedPct() > 0) {
-            gates.add(Gates.ackedRatio(metrics.awaitedBatches(), metrics.ackedBatches(), floors.minAckedPct()));
+            gates.add(Gates.ackedRatio(counts.windows(), counts.confirmedWindows(), floors.minAckedPct()));
+        }
+        if (counting.ordered()) {
+            gates.add(GateResult.check("replies_in_order", metrics.outOfOrderAnswers() == 0,
+                    metrics.outOfOrderAnswers() + " acks overtook the answer to an earlier batch: the target does "
+                            + "not answer in order, so ERRORs cannot be tied to batches; rerun with -Dordered=false"));
         }
         List<String> warnings = new ArrayList<>();
-        Gates.nothingLost(appliedOps, sentOps, nothingLostIsGate, "clients", gates, warnings);
+        long confirmedAll = counts.confirmedOps() + warmup.confirmedOps();
+        long unansweredAll = counts.timedOutOps() + warmup.timedOutOps();
+        Gates.nothingStoredLost(store, confirmedAll, unansweredAll, gates, warnings);
+        if (headline != null) {
+            gates.addAll(Gates.gatlingMirror(metrics.unitMillisHistogram(), gatlingP50FloorMs(baseline),
+                    counts.windows(), counts.confirmedWindows(), floors.minAckedPct()));
+        }
         baseline.reference().ifPresent(reference ->
                 compareWithReference(reference, baseline.regressionTolerancePct(), settings, opsPerSec, headline,
                         warnings));
-        return new RunResult(label, counted, seconds, opsPerSec, headline, histograms, sentOps, appliedOps,
-                metrics.awaitedBatches(), metrics.ackedBatches(), metrics.unsentBatches(),
-                metrics.authenticatedConnections(), metrics.otherFrames(), gates, warnings);
+        return new RunResult(label, counted, seconds, opsPerSec, headline, histograms, counts.sentOps(),
+                store.storedKeys(), counts.windows(), counts.confirmedWindows(), metrics.unsentBatches(),
+                metrics.authenticatedConnections(), metrics.otherFrames(), gates, warnings, counts, warmup,
+                metrics.unattributedErrors(), metrics.outOfOrderAnswers(), metrics.lateAnswers());
     }
 
     private static void compareWithReference(Baseline.Reference reference, double tolerancePct, LoadSettings settings,

@@ -12,6 +12,10 @@ final class LatencyRecorder {
         recorder.recordValue(Math.max(0, (nowNanos - sinceNanos) / 1_000));
     }
 
+    void recordMicros(long micros) {
+        recorder.recordValue(Math.max(0, micros));
+    }
+
     /** Everything recorded so far; later records are not seen, so read it after the load. */
     synchronized Histogram histogram() {
         if (frozen == null) {

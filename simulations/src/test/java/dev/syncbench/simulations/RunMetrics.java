@@ -1,32 +1,85 @@
 package dev.syncbench.simulations;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Client-side counts and microsecond round trips of one run, shared by all virtual users.
- * Gatling's own timings are whole milliseconds; these are what the tables and µs gates use.
+ * Client-side counts and microsecond round trips of one run, shared by all virtual users. Each
+ * batch is counted once, when it ends (confirmed, partly rejected, answered with an ERROR, or
+ * timed out); each window likewise. Batches and windows that started during the warm-up are
+ * counted apart ({@link #warmup()}) and enter no figure but "nothing lost". Gatling's own timings
+ * are whole milliseconds; these are what the tables and µs gates use.
  */
 public final class RunMetrics {
-    private final LatencyRecorder ackRoundTrips = new LatencyRecorder();
+    private final LatencyRecorder batchRoundTrips = new LatencyRecorder();
     private final LatencyRecorder windowRoundTrips = new LatencyRecorder();
-    private final LongAdder sentBatches = new LongAdder();
-    private final LongAdder awaitedBatches = new LongAdder();
-    private final LongAdder ackedBatches = new LongAdder();
+    private final Tally measured = new Tally();
+    private final Tally warmup = new Tally();
     private final LongAdder unsentBatches = new LongAdder();
+    private final LongAdder lateAnswers = new LongAdder();
+    private final LongAdder outOfOrder = new LongAdder();
     private final HandshakeCount handshakes = new HandshakeCount();
     private final TimeWindow load = new TimeWindow();
     private final FrameTally otherFrames = new FrameTally();
+    private final FrameTally errors = new FrameTally();
+    private final ConfirmedSample confirmedSample = new ConfirmedSample();
+    private final LatencyRecorder unitMillis = new LatencyRecorder();
+    private final AtomicLong measuredFromNanos = new AtomicLong(Long.MIN_VALUE);
+
+    /** Counts of one phase (warm-up or measured). */
+    public static final class Tally {
+        private final LongAdder sentBatches = new LongAdder();
+        private final LongAdder sentOps = new LongAdder();
+        private final LongAdder confirmedBatches = new LongAdder();
+        private final LongAdder confirmedOps = new LongAdder();
+        private final LongAdder rejectedOps = new LongAdder();
+        private final LongAdder rejectingBatches = new LongAdder();
+        private final LongAdder erroredBatches = new LongAdder();
+        private final LongAdder timedOutBatches = new LongAdder();
+        private final LongAdder timedOutOps = new LongAdder();
+        private final LongAdder windows = new LongAdder();
+        private final LongAdder confirmedWindows = new LongAdder();
+        private final LongAdder timedOutWindows = new LongAdder();
+
+        public long sentBatches() { return sentBatches.sum(); }
+        public long sentOps() { return sentOps.sum(); }
+        public long confirmedBatches() { return confirmedBatches.sum(); }
+        /** Ops the server acknowledged and did not reject: what the clients were told is applied. */
+        public long confirmedOps() { return confirmedOps.sum(); }
+        public long rejectedOps() { return rejectedOps.sum(); }
+        public long rejectingBatches() { return rejectingBatches.sum(); }
+        /** Batches answered with an ERROR tied to them (ordered targets only). */
+        public long erroredBatches() { return erroredBatches.sum(); }
+        public long timedOutBatches() { return timedOutBatches.sum(); }
+        public long timedOutOps() { return timedOutOps.sum(); }
+        /** Windows (fire-and-wait: batches) that ended, whatever their outcome. */
+        public long windows() { return windows.sum(); }
+        public long confirmedWindows() { return confirmedWindows.sum(); }
+        public long timedOutWindows() { return timedOutWindows.sum(); }
+    }
+
+    /** The warm-up ends {@code warmupNanos} after the first call; later calls change nothing. */
+    public long startMeasuring(long nowNanos, long warmupNanos) {
+        measuredFromNanos.compareAndSet(Long.MIN_VALUE, nowNanos + warmupNanos);
+        return measuredFromNanos.get();
+    }
+
+    /** Whether a batch or window started at {@code startNanos} is measured (not warm-up). */
+    public boolean isMeasured(long startNanos) {
+        long from = measuredFromNanos.get();
+        return from == Long.MIN_VALUE || startNanos - from >= 0;
+    }
 
     /** A batch was handed to an open socket. */
-    public void sent(long nowNanos, boolean awaited) {
-        sentBatches.increment();
-        if (awaited) {
-            awaitedBatches.increment();
+    public void sent(long startNanos, int ops, boolean isMeasured) {
+        Tally tally = isMeasured ? measured : warmup;
+        tally.sentBatches.increment();
+        tally.sentOps.add(ops);
+        if (isMeasured) {
+            load.opened(startNanos);
         }
-        load.opened(nowNanos);
-        load.reached(nowNanos);
     }
 
     /** A batch was built but its socket was already closed, so it never left. */
@@ -34,29 +87,99 @@ public final class RunMetrics {
         unsentBatches.increment();
     }
 
-    /** The awaited ack arrived: its batch's round trip and, for a window, the window's. */
-    public void acked(long nowNanos, long sentNanos, long windowStartNanos) {
-        ackedBatches.increment();
-        ackRoundTrips.record(nowNanos, sentNanos);
-        if (windowStartNanos != 0) {
-            windowRoundTrips.record(nowNanos, windowStartNanos);
+    /** A batch ended: answered ({@code endNanos} = the answer's arrival) or timed out (= when the wait ended). */
+    public void batchEnded(Connection.Outcome outcome, long startNanos, long endNanos, int ops, int failedOps,
+                           boolean isMeasured) {
+        Tally tally = isMeasured ? measured : warmup;
+        switch (outcome) {
+            case CONFIRMED -> {
+                tally.confirmedBatches.increment();
+                tally.confirmedOps.add(ops);
+            }
+            case REJECTED_OPS -> {
+                tally.rejectingBatches.increment();
+                tally.rejectedOps.add(failedOps);
+                tally.confirmedOps.add(ops - failedOps);
+            }
+            case ERROR -> tally.erroredBatches.increment();
+            case TIMED_OUT -> {
+                tally.timedOutBatches.increment();
+                tally.timedOutOps.add(ops);
+            }
         }
-        load.reached(nowNanos);
+        if (!isMeasured) {
+            return;
+        }
+        batchRoundTrips.record(endNanos, startNanos);
+        if (outcome == Connection.Outcome.CONFIRMED || outcome == Connection.Outcome.REJECTED_OPS) {
+            load.reached(endNanos);
+        }
     }
 
-    /** A frame that was neither the awaited ack nor another ack arrived (an ERROR, say). */
-    public void otherFrame(String description) {
+    /** A window ended; its latency runs from its first send to its last answer or the end of the wait. */
+    public void windowEnded(boolean confirmed, boolean timedOut, long latencyUs, boolean isMeasured) {
+        Tally tally = isMeasured ? measured : warmup;
+        tally.windows.increment();
+        if (confirmed) {
+            tally.confirmedWindows.increment();
+        }
+        if (timedOut) {
+            tally.timedOutWindows.increment();
+        }
+        if (isMeasured) {
+            windowRoundTrips.recordMicros(latencyUs);
+            unitMillis.recordMicros(GatlingUnitLog.millisRoundedUp(latencyUs));
+        }
+    }
+
+    /** A batch was confirmed in full: a few are kept, to check their values in the store. */
+    public void confirmedBatch(long connection, long firstSeq, int ops) {
+        confirmedSample.offer(connection, firstSeq, ops);
+    }
+
+    public ConfirmedSample confirmedSample() {
+        return confirmedSample;
+    }
+
+    /** Every unit's round trip in whole ms rounded up: exactly what Gatling's statistics received. */
+    public Histogram unitMillisHistogram() {
+        return unitMillis.histogram();
+    }
+
+    /** An ERROR that could not be tied to a batch (the target does not promise order, or nothing was pending). */
+    public void unattributedError(String description) {
+        errors.add(description);
+    }
+
+    /** A frame that is no answer to any batch (or an answer naming none), by description. */
+    public void unexpected(String description) {
         otherFrames.add(description);
     }
 
-    /** Frames other than acks seen while awaiting one, by description. */
+    /** An OP_ACK for a batch that had already timed out. */
+    public void lateAnswer() {
+        lateAnswers.increment();
+    }
+
+    /** An OP_ACK overtook the answer to an earlier batch on a target said to answer in order. */
+    public void outOfOrder() {
+        outOfOrder.increment();
+    }
+
     public Map<String, Long> otherFrames() {
         return otherFrames.counts();
     }
 
-    /** A connection left its sending loop: the load window lasts at least until then. */
-    public void loopEnded(long nowNanos) {
-        load.reached(nowNanos);
+    public Map<String, Long> unattributedErrors() {
+        return errors.counts();
+    }
+
+    public long lateAnswers() {
+        return lateAnswers.sum();
+    }
+
+    public long outOfOrderAnswers() {
+        return outOfOrder.sum();
     }
 
     /** Connections that finished their handshake, authenticated or not. */
@@ -64,32 +187,22 @@ public final class RunMetrics {
         return handshakes;
     }
 
-    /** Freezes the histograms; call once, after the load. */
-    public void finish() {
-        ackRoundTrips.histogram();
-        windowRoundTrips.histogram();
+    public Tally measured() {
+        return measured;
     }
 
-    public Histogram ackHistogram() {
-        finish();
-        return ackRoundTrips.histogram();
+    public Tally warmup() {
+        return warmup;
     }
 
+    /** Every batch's round trip, its own send to its own answer (timeouts at the time waited). */
+    public Histogram batchHistogram() {
+        return batchRoundTrips.histogram();
+    }
+
+    /** Every window's round trip, first send to last answer (timeouts at the time waited). */
     public Histogram windowHistogram() {
-        finish();
         return windowRoundTrips.histogram();
-    }
-
-    public long sentBatches() {
-        return sentBatches.sum();
-    }
-
-    public long awaitedBatches() {
-        return awaitedBatches.sum();
-    }
-
-    public long ackedBatches() {
-        return ackedBatches.sum();
     }
 
     public long unsentBatches() {
@@ -109,7 +222,7 @@ public final class RunMetrics {
         return load.endNanos();
     }
 
-    /** Seconds from the first send to the last send, ack or loop end; 0 when nothing was sent. */
+    /** Seconds from the first measured send to the last confirmation; 0 when nothing was confirmed. */
     public double loadSeconds() {
         return load.seconds();
     }

@@ -63,6 +63,7 @@ public final class RunSummary {
                 "acked", result.ackedBatches(),
                 "not_sent_socket_closed", result.unsentBatches()));
         json.put("unexpected_frames", result.otherFrames());
+        json.put("counts", result.countsJson());
         Map<String, Object> histograms = new LinkedHashMap<>();
         for (RunResult.NamedHistogram named : result.histograms()) {
             Map<String, Object> figures = new LinkedHashMap<>(latency(named.histogram()));

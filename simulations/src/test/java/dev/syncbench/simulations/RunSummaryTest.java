@@ -43,9 +43,9 @@ class RunSummaryTest {
     private static Map<String, Object> summary(RunCost cost) {
         LoadSettings settings = new LoadSettings(2, 1, 50, 10, 5, null, "s", Path.of("baseline.json"), null,
                 Path.of("reports"), Path.of("."));
-        RunResult result = Judge.judge(LoadMode.FIRE_AND_WAIT, settings,
+        RunResult result = Judge.judge(LoadMode.FIRE_AND_WAIT, settings, new CountingSettings(true, 0, false, 0),
                 new Baseline("b", "default", new Baseline.Floors(0, 3000, 0), 20, Optional.empty()),
-                new RunMetrics(), -1, true);
+                new RunMetrics(), StoreCheck.UNKNOWN);
         return RunSummary.of(settings, new Baseline("b", "default", new Baseline.Floors(0, 3000, 0), 20,
                 Optional.empty()), "t", "s", result, Instant.now(), cost);
     }

@@ -3,7 +3,9 @@ package dev.syncbench.simulations;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -14,25 +16,29 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.gatling.javaapi.http.WsSendBinaryActionBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What both simulations share: reading the parameters and the baseline, starting or checking the
- * target, the connection handshake (AUTH_REQUIRED, AUTH, AUTH_ACK), building and counting batches,
- * recognising the awaited ack, and judging, printing and archiving the run at the end.
+ * target, the connection handshake (AUTH_REQUIRED, AUTH, AUTH_ACK), a {@link FrameTap} on each
+ * socket so every frame the server sends is read, building batches, awaiting the end of a window,
+ * and judging, printing and archiving the run at the end.
  */
 public abstract class SyncbenchSimulation extends Simulation {
     static final String WS_NAME = Handshake.WS_NAME;
     static final String CONNECTION = "syncbench.connection";
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration SETTLE_POLL = Duration.ofMillis(5);
     static final String SEND = "send batch";
+    static final String AWAIT = "await answers";
 
     protected final LoadSettings settings;
+    protected final CountingSettings counting;
     protected final Baseline baseline;
     protected final RunMetrics metrics = new RunMetrics();
     private final LoadMode mode;
@@ -45,11 +51,13 @@ public abstract class SyncbenchSimulation extends Simulation {
     protected SyncbenchSimulation(LoadMode mode) {
         this.mode = mode;
         LoadSettings loadSettings;
+        CountingSettings countingSettings;
         Baseline loadedBaseline;
         Target startedTarget;
         Tokens signer;
         try {
             loadSettings = LoadSettings.fromSystemProperties();
+            countingSettings = CountingSettings.fromSystemProperties(loadSettings, mode);
             loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode);
             signer = new Tokens(loadSettings.jwtSecret());
             startedTarget = Target.startChecked(loadSettings, signer);
@@ -57,6 +65,7 @@ public abstract class SyncbenchSimulation extends Simulation {
             throw JvmExit.withMessage(e.getMessage());
         }
         this.settings = loadSettings;
+        this.counting = countingSettings;
         this.baseline = loadedBaseline;
         this.tokens = signer;
         this.target = startedTarget;
@@ -64,9 +73,10 @@ public abstract class SyncbenchSimulation extends Simulation {
         this.archive = new ReportArchive(settings.reportsDir(), getClass().getSimpleName().toLowerCase(Locale.ROOT),
                 mode.label(), startedAt);
         archive.registerShutdownHook();
-        System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d connections for %d s, batches of %d ops, "
-                        + "baseline profile %s%n", mode.label(), target.description(), settings.connections(),
-                settings.durationSecs(), settings.batchSize(), baseline.profile());
+        System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d connections for %d s after a %d s warm-up, "
+                        + "batches of %d ops, replies %s, baseline profile %s%n", mode.label(), target.description(),
+                settings.connections(), settings.durationSecs(), counting.warmupSecs(), settings.batchSize(),
+                counting.ordered() ? "in order" : "in any order (-Dordered=false)", baseline.profile());
     }
 
     /** Registers the population: every connection at once, as TopGun's harness does, bounded in time. */
@@ -77,67 +87,102 @@ public abstract class SyncbenchSimulation extends Simulation {
                 .wsMaxReconnects(0);
         setUp(scenario.injectOpen(atOnceUsers(settings.connections())))
                 .protocols(protocol)
-                .maxDuration(Duration.ofSeconds(settings.durationSecs() + 90L))
+                .maxDuration(Duration.ofSeconds(counting.warmupSecs() + settings.durationSecs() + 90L))
                 .assertions(assertions);
     }
 
-    /** The handshake of {@link Handshake}, then the user's {@link Connection}. */
-    protected final ChainBuilder connectAndAuthenticate() {
+    /**
+     * The handshake of {@link Handshake}; then the user's {@link Connection}, which from now on reads
+     * every frame of the socket and reports each ended unit to Gatling as {@code unitName}.
+     */
+    protected final ChainBuilder connectAndAuthenticate(String unitName) {
+        long warmupNanos = Duration.ofSeconds(counting.warmupSecs()).toNanos();
         long durationNanos = Duration.ofSeconds(settings.durationSecs()).toNanos();
         return Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
                         settings.connections())
-                .exec(session -> session.set(CONNECTION,
-                        new Connection(session.userId(), settings.batchSize(), durationNanos)));
-    }
-
-    /** Repeats {@code body} until the user's duration is over or its socket is gone. */
-    protected final ChainBuilder untilDeadline(ChainBuilder body) {
-        return asLongAs(session -> connection(session).beforeDeadline() && SocketProbe.isOpen(session, WS_NAME))
-                .on(body)
                 .exec(session -> {
-                    metrics.loopEnded(System.nanoTime());
-                    return session;
+                    long measuredFrom = metrics.startMeasuring(System.nanoTime(), warmupNanos);
+                    Connection connection = new Connection(session.userId(), settings.batchSize(),
+                            measuredFrom + durationNanos, ACK_TIMEOUT.toNanos(), counting.ordered(), metrics);
+                    connection.logTo(GatlingUnitLog.of(session, WS_NAME, unitName));
+                    FrameTap.install(FrameTap.channelOf(session, WS_NAME), new FrameTap(connection::onFrame));
+                    return session.set(CONNECTION, connection);
                 });
     }
 
-    protected final ActionBuilder close() {
-        return ws("close").wsName(WS_NAME).close();
+    /**
+     * Repeats {@code body} until the user's duration is over or its socket is gone; then waits until
+     * every batch is answered or has timed out, so a late ERROR is still seen, and closes.
+     */
+    protected final ChainBuilder untilDeadlineThenClose(ChainBuilder body) {
+        return asLongAs(session -> connection(session).beforeDeadline() && SocketProbe.isOpen(session, WS_NAME))
+                .on(body)
+                .asLongAs(session -> {
+                    Connection connection = connection(session);
+                    connection.expire(System.nanoTime());
+                    return !connection.allAnswered() && SocketProbe.isOpen(session, WS_NAME);
+                })
+                .on(pause(SETTLE_POLL))
+                .exec(session -> {
+                    connection(session).finish(System.nanoTime());
+                    return session;
+                })
+                .exec(ws("close").wsName(WS_NAME).close());
     }
 
-    /** A batch sent without waiting for anything. */
-    protected final WsSendBinaryActionBuilder sendBatch() {
-        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, false));
+    /** A batch sent without waiting for anything; {@code closesWindow} makes it its own unit (window 0). */
+    protected final ActionBuilder sendBatch(boolean closesWindow) {
+        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, System.nanoTime(), closesWindow));
     }
 
-    /** A batch, then its own OP_ACK (found by lastId), reported by Gatling under {@code checkName}. */
-    protected final ActionBuilder sendBatchAndAwaitAck(String checkName) {
-        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, true))
-                .await(ACK_TIMEOUT).on(ws.checkBinaryMessage(checkName)
-                        .matching(bodyBytes().transformWithSession(this::isAwaitedAck).is(true)));
+    /**
+     * The window's last batch, then a wait until every batch of the window is answered (at most
+     * {@link #ACK_TIMEOUT}). The wait is a silent Gatling check: the unit is reported by the
+     * connection, with its real outcome, whatever frame ended it.
+     */
+    protected final ActionBuilder sendBatchAndAwaitWindow() {
+        return ws(SEND).wsName(WS_NAME).sendBytes(session -> nextBatch(session, startOf(session), true))
+                .await(ACK_TIMEOUT).on(ws.checkBinaryMessage(AWAIT)
+                        .matching(bodyBytes().transformWithSession((frame, session) ->
+                                connection(session).awaitedWindowEnded()).is(true))
+                        .silent());
     }
 
-    private byte[] nextBatch(Session session, boolean awaited) {
+    /** Fire-and-wait's pause: {@code interval} after the answer, or until the next slot of a fixed schedule. */
+    protected final ChainBuilder pauseBetweenBatches() {
+        if (!counting.fixedSchedule()) {
+            return exec(pause(Duration.ofMillis(settings.intervalMs())));
+        }
+        return exec(pause(session -> Duration.ofNanos(connection(session).nanosToNextSlot(System.nanoTime()))));
+    }
+
+    private long startOf(Session session) {
         long now = System.nanoTime();
-        byte[] frame = connection(session).nextBatch(now, awaited);
-        if (SocketProbe.isOpen(session, WS_NAME)) {
-            metrics.sent(now, awaited);
-        } else {
-            metrics.notSent();
-        }
-        return frame;
+        return counting.fixedSchedule() && mode == LoadMode.FIRE_AND_WAIT
+                ? connection(session).takeSlot(now, Duration.ofMillis(settings.intervalMs()).toNanos())
+                : now;
     }
 
-    private Boolean isAwaitedAck(byte[] frame, Session session) {
-        Connection connection = connection(session);
-        if (!connection.isAckOfLastBatch(frame)) {
-            if (!AckReader.isAck(frame)) {
-                metrics.otherFrame(AckReader.describe(frame));
-            }
-            return false;
+    private byte[] nextBatch(Session session, long startNanos, boolean closesWindow) {
+        return connection(session).nextBatch(System.nanoTime(), startNanos, closesWindow,
+                SocketProbe.isOpen(session, WS_NAME));
+    }
+
+    /**
+     * Gatling's assertions, on the units the connections report ({@code unitName}): the same samples
+     * as syncbench's µs gates, so they agree with them. p50 in whole ms: each unit is logged rounded
+     * up and the floor is rounded up, so a run within the µs floor is within Gatling's. The confirmed
+     * share: the same count. Throughput is not asserted by Gatling: its requestsPerSec divides by the
+     * whole run in whole seconds (handshakes and close included), so syncbench's ops_per_sec gate,
+     * over the load window, is the one throughput verdict.
+     */
+    protected final List<Assertion> assertions(String unitName) {
+        List<Assertion> assertions = new ArrayList<>();
+        assertions.add(details(unitName).responseTime().percentile(50).lte(Judge.gatlingP50FloorMs(baseline)));
+        if (baseline.floors().minAckedPct() > 0) {
+            assertions.add(details(unitName).successfulRequests().percent().gt(baseline.floors().minAckedPct()));
         }
-        metrics.acked(System.nanoTime(), connection.sentNanos(),
-                mode == LoadMode.FIRE_AND_FORGET ? connection.windowStartNanos() : 0);
-        return true;
+        return assertions;
     }
 
     private static Connection connection(Session session) {
@@ -146,8 +191,8 @@ public abstract class SyncbenchSimulation extends Simulation {
 
     @Override
     public void after() {
-        long applied = target.settledOpsApplied(metrics.sentBatches() * settings.batchSize());
-        RunResult result = Judge.judge(mode, settings, baseline, metrics, applied, target.assertsNothingLost());
+        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, metrics.confirmedSample().ops());
+        RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store);
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
                 result.countedOps(), result.opsPerSec(), baseline.floors());
         target.close();

@@ -3,6 +3,7 @@ package dev.syncbench.simulations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -40,6 +41,16 @@ public interface Target extends AutoCloseable {
     /** How the server process was started (command, pid, log), for the provenance; empty when not ours. */
     default Map<String, Object> serverProcess() {
         return Map.of();
+    }
+
+    /** Records the store holds in {@code mapName}, read from the store itself, when the target can tell. */
+    default OptionalLong storedKeys(String mapName) {
+        return OptionalLong.empty();
+    }
+
+    /** The MessagePack bytes of the value stored under {@code key} (empty when there is none), when the target can tell. */
+    default Optional<byte[]> storedValue(String mapName, String key) {
+        return Optional.empty();
     }
 
     @Override
