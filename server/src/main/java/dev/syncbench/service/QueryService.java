@@ -109,15 +109,7 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         if (subscribers == null) {
             return;
         }
-        Value value = null;
-        RuntimeException unreadable = null;
-        if (current.isLive(clock.millis())) {
-            try {
-                value = current.value().toValue();
-            } catch (RuntimeException e) {
-                unreadable = e;
-            }
-        }
+        Value value = current.isLive(clock.millis()) ? readable(current) : null;
         long expiresAt = current.expiresAtMillis();
         byte[] eventFrame = null;
         for (MapSubscribers.Watcher watcher : subscribers.watchers()) {
@@ -129,11 +121,7 @@ public final class QueryService implements ChangeListener, AutoCloseable {
                 watcher.session().sendEvent(eventFrame);
             }
             for (QuerySubscription subscription : watcher.subscriptions().values()) {
-                if (unreadable != null) {
-                    subscription.failUnreadable(key, unreadable);
-                } else {
-                    subscription.update(key, value, expiresAt, !isWriter);
-                }
+                subscription.update(key, value, expiresAt, !isWriter);
             }
         }
     }
@@ -193,25 +181,30 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         });
     }
 
-    /**
-     * The map's records a query can see: not tombstones, not expired. Reads the store without
-     * partition locks; a value that cannot be read fails the subscription taking the snapshot.
-     */
+    /** The map's records a query can see: live and readable. Reads the store without partition locks. */
     private Iterable<LiveRecord> liveRecords(String mapName) {
         long now = clock.millis();
         List<LiveRecord> live = new ArrayList<>();
         store.forEachLww(mapName, (key, record) -> {
-            if (record.isLive(now)) {
-                Value value;
-                try {
-                    value = record.value().toValue();
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("the value of key '" + key + "' cannot be read: " + e.getMessage(), e);
-                }
+            Value value = record.isLive(now) ? readable(record) : null;
+            if (value != null) {
                 live.add(new LiveRecord(key, value, record.expiresAtMillis()));
             }
         });
         return live;
+    }
+
+    /**
+     * A live record's value as data, or null when its bytes cannot be read as data (values are
+     * validated where they enter, so only a value stored before that can be unreadable): such a
+     * value matches no query, as if it had no fields, and costs no subscriber its query.
+     */
+    private static Value readable(LwwRecord record) {
+        try {
+            return record.value().toValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Stops the expiry timer. */

@@ -30,8 +30,8 @@ import org.msgpack.value.ValueFactory;
  *   <li>Once live, a writer moves the window past its change under the lock: one evaluation of a
  *       query whose regex and LIKE run in linear time on bounded input.</li>
  * </ul>
- * A failure while evaluating the query (a value that cannot be read, a bug) ends this
- * subscription alone with an ERROR naming it; it never reaches the writer.
+ * A failure while evaluating the query ends this subscription alone with an ERROR naming it
+ * (queryId in {@code details}); it never reaches the writer or another subscription.
  *
  * <p>Frames are queued with {@link ClientSession#sendEvent}, which never waits, because writers hold
  * a partition lock while they wait on this lock: a subscriber that stops reading is closed as a
@@ -172,11 +172,6 @@ final class QuerySubscription {
         if (failed) {
             onFailure.accept(this);
         }
-    }
-
-    /** Ends the subscription because the record at {@code key} cannot be read as data. */
-    void failUnreadable(String key, RuntimeException cause) {
-        fail(new IllegalArgumentException("the value of key '" + key + "' cannot be read: " + cause.getMessage(), cause));
     }
 
     /** Called by the timer: the rows that expired leave (and the window refills). */
