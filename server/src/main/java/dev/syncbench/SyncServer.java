@@ -59,13 +59,16 @@ public final class SyncServer implements AutoCloseable {
         MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
-        writes.setChangeListener(ChangeListener.all(merkle, queries));
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
+        writes.setChangeListener(ChangeListener.all(merkle, queries, pruner));
+        SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
+        pruner.setOnPruned(sync::tombstonesPruned);
+        CounterService counters = new CounterService(codec, config.tombstoneRetention(), System::currentTimeMillis);
         long pruneEveryMillis = Math.clamp(config.tombstoneRetention().toMillis() / 4, 1_000, Duration.ofHours(1).toMillis());
         maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
-        RequestRouter router = new RequestRouter(writes, new SyncService(store, merkle, writes, hlc), queries,
-                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis),
-                new CounterService(codec));
+        maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
+        RequestRouter router = new RequestRouter(writes, sync, queries,
+                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
@@ -131,6 +134,7 @@ public final class SyncServer implements AutoCloseable {
         maintenance.shutdownNow();
         webServer.stop();
         connections.close();
+        queries.close();
         store.close();
     }
 }

@@ -22,7 +22,24 @@ public record LwwRecord(RecordValue value, Timestamp timestamp, Long ttlMs) {
 
     /** Expired when millis + ttlMs lies strictly before now, as TopGun's clients decide. */
     public boolean isExpired(long nowMillis) {
-        return ttlMs != null && timestamp.millis() + ttlMs < nowMillis;
+        return expiresAtMillis() < nowMillis;
+    }
+
+    /**
+     * millis + ttlMs, saturated so that a huge TTL means "never" rather than overflowing into the
+     * past; {@link Long#MAX_VALUE} without a TTL.
+     */
+    public long expiresAtMillis() {
+        return expiresAt(timestamp, ttlMs);
+    }
+
+    static long expiresAt(Timestamp timestamp, Long ttlMs) {
+        if (ttlMs == null) {
+            return Long.MAX_VALUE;
+        }
+        long sum = timestamp.millis() + ttlMs;
+        boolean overflowed = ((timestamp.millis() ^ sum) & (ttlMs ^ sum)) < 0;
+        return overflowed ? (ttlMs > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;
     }
 
     /** Live means visible to queries and live events: neither a tombstone nor expired. */

@@ -10,6 +10,6 @@ public record OrRecord(RecordValue value, Timestamp timestamp, String tag, Long 
     }
 
     public boolean isExpired(long nowMillis) {
-        return ttlMs != null && timestamp.millis() + ttlMs < nowMillis;
+        return LwwRecord.expiresAt(timestamp, ttlMs) < nowMillis;
     }
 }

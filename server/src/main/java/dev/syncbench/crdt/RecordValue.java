@@ -56,8 +56,13 @@ public final class RecordValue {
         return Arrays.hashCode(bytes);
     }
 
+    /** The value as JSON; bytes that do not read as a value show as hex instead of failing. */
     @Override
     public String toString() {
-        return toValue().toJson();
+        try {
+            return toValue().toJson();
+        } catch (RuntimeException unreadable) {
+            return "msgpack:" + java.util.HexFormat.of().formatHex(bytes);
+        }
     }
 }

@@ -61,6 +61,7 @@ public final class MessageCodec {
                 case SyncRespBuckets.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncRespBuckets);
                 case SyncRespLeaf.TYPE -> Envelope.payload(in, size, SyncCodec::readLeaf);
                 case SyncResetRequired.TYPE -> Envelope.payload(in, size, SyncCodec::readSyncResetRequired);
+                case GcPrune.TYPE -> Envelope.payload(in, size, GcPruneCodec::read);
                 case OrMapSyncInit.TYPE -> SyncCodec.readOrMapSyncInit(in, size);
                 case OrMapSyncRespRoot.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapSyncRespRoot);
                 case OrMapMerkleReqBucket.TYPE -> Envelope.payload(in, size, SyncCodec::readOrMapMerkleReqBucket);
@@ -124,6 +125,7 @@ public final class MessageCodec {
                 case SyncRespBuckets m -> SyncCodec.writeBuckets(out, m.type(), m.mapName(), m.path(), m.buckets());
                 case SyncRespLeaf m -> SyncCodec.writeLeaf(out, m);
                 case SyncResetRequired m -> SyncCodec.writeSyncResetRequired(out, m);
+                case GcPrune m -> GcPruneCodec.write(out, m);
                 case OrMapSyncInit m -> SyncCodec.writeOrMapSyncInit(out, m);
                 case OrMapSyncRespRoot m -> SyncCodec.writeRoot(out, m.type(),
                         m.mapName(), m.rootHash(), m.timestamp());

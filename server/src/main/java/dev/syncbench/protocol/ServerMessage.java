@@ -4,7 +4,7 @@ package dev.syncbench.protocol;
 public sealed interface ServerMessage extends Message
         permits AuthRequired, AuthAck, AuthFail, Pong, OpAck, OpRejected, ErrorMessage,
                 QueryResp, QueryUpdate, ServerEvent, ServerBatchEvent,
-                SyncRespRoot, SyncRespBuckets, SyncRespLeaf, SyncResetRequired,
+                SyncRespRoot, SyncRespBuckets, SyncRespLeaf, SyncResetRequired, GcPrune,
                 OrMapSyncRespRoot, OrMapSyncRespBuckets, OrMapSyncRespLeaf, OrMapDiffResponse,
                 TopicMessage, LockGranted, LockReleased,
                 CounterResponse, CounterUpdate, SqlQueryResp {

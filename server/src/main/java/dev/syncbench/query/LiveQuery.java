@@ -1,6 +1,7 @@
 package dev.syncbench.query;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,21 @@ import org.msgpack.value.Value;
  * <p>All matching keys are tracked, not just the window, so that a freed slot can be refilled
  * with the best row outside it. Each apply is O(log n) in the number of matching keys.
  *
+ * <p>Matching rows with a TTL are also indexed by expiry, so {@link #expire} can drop the rows that
+ * expired (LEAVE, and a refill of the window) without looking at any other row, and
+ * {@link #nextExpiry} tells the caller when to call it next.
+ *
  * <p>Not thread-safe: one caller at a time (the query service serializes calls per subscription).
  */
 public final class LiveQuery {
 
-    private record Tracked(SortPosition position, Value projected) {
+    private record Tracked(SortPosition position, Value projected, long expiresAtMillis) {
+    }
+
+    /** A matching row's expiry, ordered by time, then key. */
+    private record Expiry(long atMillis, String key) {
+        static final Comparator<Expiry> ORDER = Comparator.comparingLong(Expiry::atMillis)
+                .thenComparing(Expiry::key);
     }
 
     private final Query query;
@@ -30,6 +41,8 @@ public final class LiveQuery {
     private final TreeSet<SortPosition> ordered;
     /** The first windowSize elements of ordered: the rows the client holds. */
     private final TreeSet<SortPosition> window;
+    /** The matching keys that expire, soonest first. */
+    private final TreeSet<Expiry> expiries = new TreeSet<>(Expiry.ORDER);
     /** With a valid cursor, only rows strictly after this position belong to the result. */
     private SortPosition cursorPosition;
 
@@ -49,9 +62,19 @@ public final class LiveQuery {
      * earlier state: rows in query order after the cursor, at most the window size of them.
      */
     public Snapshot snapshot(Iterable<Map.Entry<String, Value>> liveRecords) {
+        List<LiveRecord> records = new ArrayList<>();
+        for (Map.Entry<String, Value> record : liveRecords) {
+            records.add(new LiveRecord(record.getKey(), record.getValue(), LiveRecord.NEVER));
+        }
+        return snapshotRecords(records);
+    }
+
+    /** As {@link #snapshot}, for records that may expire. */
+    public Snapshot snapshotRecords(Iterable<LiveRecord> liveRecords) {
         matching.clear();
         ordered.clear();
         window.clear();
+        expiries.clear();
         CursorCodec.Decoded cursor = query.cursors().decode(query.cursor(), query.fingerprint());
         CursorStatus status = cursor.status();
         cursorPosition = null;
@@ -62,10 +85,10 @@ public final class LiveQuery {
                 status = CursorStatus.INVALID;
             }
         }
-        for (Map.Entry<String, Value> record : liveRecords) {
-            if (record.getValue() != null) {
-                untrack(record.getKey());
-                track(record.getKey(), record.getValue());
+        for (LiveRecord record : liveRecords) {
+            if (record.value() != null) {
+                untrack(record.key());
+                track(record.key(), record.value(), record.expiresAtMillis());
             }
         }
         List<Row> rows = new ArrayList<>(Math.min(windowSize, ordered.size()));
@@ -90,6 +113,11 @@ public final class LiveQuery {
      * LEAVEs come first, so the client's window never grows past the limit.
      */
     public List<Change> apply(String key, Value newValue) {
+        return apply(key, newValue, LiveRecord.NEVER);
+    }
+
+    /** As {@link #apply(String, Value)}, for a value that expires once {@code expiresAtMillis} has passed. */
+    public List<Change> apply(String key, Value newValue, long expiresAtMillis) {
         List<Change> changes = new ArrayList<>(2);
 
         // Take the key out; if it held a window slot, the best row outside the window moves up.
@@ -110,7 +138,7 @@ public final class LiveQuery {
         }
 
         // Put it back at its new position; inside the window it displaces the window's last row.
-        Tracked now = newValue == null ? null : track(key, newValue);
+        Tracked now = newValue == null ? null : track(key, newValue, expiresAtMillis);
         boolean inWindow = false;
         String displaced = null;
         if (now != null) {
@@ -144,13 +172,27 @@ public final class LiveQuery {
         return changes;
     }
 
+    /** When the soonest matching row expires ({@link LiveRecord#NEVER} if none does); call {@link #expire} after it. */
+    public long nextExpiry() {
+        return expiries.isEmpty() ? LiveRecord.NEVER : expiries.first().atMillis();
+    }
+
+    /** The QUERY_UPDATEs of the rows that have expired by {@code nowMillis}: each leaves as if removed. */
+    public List<Change> expire(long nowMillis) {
+        List<Change> changes = new ArrayList<>();
+        while (!expiries.isEmpty() && expiries.first().atMillis() < nowMillis) {
+            changes.addAll(apply(expiries.first().key(), null));
+        }
+        return changes;
+    }
+
     /** The keys the client currently holds, in query order. */
     public List<String> windowKeys() {
         return window.stream().map(SortPosition::key).toList();
     }
 
     /** Starts tracking key when its value belongs to the result (matches, and lies after the cursor). */
-    private Tracked track(String key, Value value) {
+    private Tracked track(String key, Value value, long expiresAtMillis) {
         if (!query.matches(value)) {
             return null;
         }
@@ -158,9 +200,12 @@ public final class LiveQuery {
         if (cursorPosition != null && query.order().compare(position, cursorPosition) <= 0) {
             return null;
         }
-        Tracked tracked = new Tracked(position, query.project(value));
+        Tracked tracked = new Tracked(position, query.project(value), expiresAtMillis);
         matching.put(key, tracked);
         ordered.add(position);
+        if (expiresAtMillis != LiveRecord.NEVER) {
+            expiries.add(new Expiry(expiresAtMillis, key));
+        }
         return tracked;
     }
 
@@ -168,6 +213,9 @@ public final class LiveQuery {
         Tracked old = matching.remove(key);
         if (old != null) {
             ordered.remove(old.position());
+            if (old.expiresAtMillis() != LiveRecord.NEVER) {
+                expiries.remove(new Expiry(old.expiresAtMillis(), key));
+            }
         }
         return old;
     }

@@ -3,8 +3,8 @@ package dev.syncbench.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import org.msgpack.value.Value;
 
 /**
@@ -13,8 +13,17 @@ import org.msgpack.value.Value;
  * {@link #test} does no parsing per record. Immutable and safe to share.
  *
  * <p>An absent or nil field fails every leaf op except isNull/isNotNull (SQL semantics, neq too).
+ *
+ * <p>regex and LIKE run on RE2/J, an automaton engine: time is linear in the input, never
+ * exponential, so a client's pattern cannot stall the writer that evaluates it. Both sizes are
+ * bounded as well, which bounds each evaluation: a pattern over {@link #MAX_PATTERN_CHARS} is
+ * refused, and a string over {@link #MAX_MATCH_INPUT_CHARS} matches no regex or LIKE.
  */
 public final class Predicate {
+    /** The longest regex or LIKE pattern a query may carry. */
+    public static final int MAX_PATTERN_CHARS = 256;
+    /** The longest string a regex or LIKE is run against; longer strings do not match. */
+    public static final int MAX_MATCH_INPUT_CHARS = 65_536;
 
     /** One compiled node. */
     @FunctionalInterface
@@ -124,12 +133,18 @@ public final class Predicate {
             case "lt" -> field -> ordered(field, expected, c -> c < 0);
             case "lte" -> field -> ordered(field, expected, c -> c <= 0);
             case "like" -> {
-                Pattern pattern = likePattern(string(expected, op, where));
-                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().toString()).matches();
+                Pattern pattern = likePattern(pattern(expected, op, where));
+                yield field -> {
+                    String text = matchable(field);
+                    return text != null && pattern.matches(text);
+                };
             }
             case "regex" -> {
-                Pattern pattern = regexPattern(string(expected, op, where), where);
-                yield field -> field.isStringValue() && pattern.matcher(field.asStringValue().toString()).find();
+                Pattern pattern = regexPattern(pattern(expected, op, where), where);
+                yield field -> {
+                    String text = matchable(field);
+                    return text != null && pattern.matcher(text).find();
+                };
             }
             case "in" -> field -> contains(expected, field) || contains(field, expected);
             case "between" -> between(expected, op, where);
@@ -213,6 +228,25 @@ public final class Predicate {
         return expected.asStringValue().toString();
     }
 
+    /** A regex or LIKE pattern: a string of at most {@link #MAX_PATTERN_CHARS} characters. */
+    private static String pattern(Value expected, String op, String where) throws InvalidQueryException {
+        String pattern = string(expected, op, where);
+        if (pattern.length() > MAX_PATTERN_CHARS) {
+            throw new InvalidQueryException(where + ": op '" + op + "' pattern of " + pattern.length()
+                    + " characters exceeds the limit of " + MAX_PATTERN_CHARS);
+        }
+        return pattern;
+    }
+
+    /** The field as a string short enough to run a pattern on; null (matches no pattern) otherwise. */
+    private static String matchable(Value field) {
+        if (!field.isStringValue()) {
+            return null;
+        }
+        String text = field.asStringValue().toString();
+        return text.length() <= MAX_MATCH_INPUT_CHARS ? text : null;
+    }
+
     /** SQL LIKE, case-insensitive: % is any run of characters, _ exactly one; everything else literal. */
     static Pattern likePattern(String like) {
         StringBuilder regex = new StringBuilder();
@@ -232,14 +266,15 @@ public final class Predicate {
         if (!literal.isEmpty()) {
             regex.append(Pattern.quote(literal.toString()));
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
     private static Pattern regexPattern(String regex, String where) throws InvalidQueryException {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new InvalidQueryException(where + ": invalid regex '" + regex + "': " + e.getDescription());
+            throw new InvalidQueryException(where + ": invalid regex '" + regex + "': " + e.getDescription()
+                    + " (RE2 syntax: no backreferences or lookaround)");
         }
     }
 

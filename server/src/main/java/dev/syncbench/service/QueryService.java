@@ -10,6 +10,7 @@ import dev.syncbench.protocol.ServerEvent;
 import dev.syncbench.query.CursorCodec;
 import dev.syncbench.query.InvalidQueryException;
 import dev.syncbench.query.LiveQuery;
+import dev.syncbench.query.LiveRecord;
 import dev.syncbench.query.Query;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
@@ -26,12 +27,17 @@ import org.msgpack.value.Value;
  *
  * <p>Query ids are scoped to their connection. Subscriptions are indexed per map, so a write to a
  * map nobody watches costs one hash-map lookup, and a watched write parses the record value once.
+ *
+ * <p>Nothing a subscription does can fail the write that feeds it: a subscription whose query
+ * cannot be evaluated on a change is ended alone, with an ERROR naming it (see
+ * {@link QuerySubscription}). Rows with a TTL leave live results when they expire.
  */
-public final class QueryService implements ChangeListener {
+public final class QueryService implements ChangeListener, AutoCloseable {
     private final RecordStore store;
     private final MessageCodec codec;
     private final CursorCodec cursors;
     private final Clock clock;
+    private final ExpiryTimer expiryTimer;
     /** Map name → its subscriptions; an entry exists only while the map has at least one. */
     private final Map<String, MapSubscribers> byMap = new ConcurrentHashMap<>();
     /** Connection id → its subscriptions by query id. */
@@ -42,6 +48,7 @@ public final class QueryService implements ChangeListener {
         this.codec = codec;
         this.cursors = cursors;
         this.clock = clock;
+        this.expiryTimer = new ExpiryTimer(clock);
     }
 
     /** QUERY_SUB: replaces the connection's subscription with the same id, if any, and sends the snapshot. */
@@ -57,8 +64,8 @@ public final class QueryService implements ChangeListener {
             session.send(new ErrorMessage(501, "not implemented: query aggregations (groupBy)", null));
             return;
         }
-        QuerySubscription subscription = new QuerySubscription(
-                session, request.queryId(), request.mapName(), new LiveQuery(query), codec);
+        QuerySubscription subscription = new QuerySubscription(session, request.queryId(), request.mapName(),
+                new LiveQuery(query), codec, expiryTimer, this::dropFailed);
         subscription.open(() -> register(subscription), () -> liveRecords(request.mapName()));
     }
 
@@ -102,7 +109,8 @@ public final class QueryService implements ChangeListener {
         if (subscribers == null) {
             return;
         }
-        Value value = current.isLive(clock.millis()) ? current.value().toValue() : null;
+        Value value = current.isLive(clock.millis()) ? readable(current) : null;
+        long expiresAt = current.expiresAtMillis();
         byte[] eventFrame = null;
         for (MapSubscribers.Watcher watcher : subscribers.watchers()) {
             boolean isWriter = isSame(watcher.session(), origin);
@@ -113,7 +121,7 @@ public final class QueryService implements ChangeListener {
                 watcher.session().sendEvent(eventFrame);
             }
             for (QuerySubscription subscription : watcher.subscriptions().values()) {
-                subscription.update(key, value, !isWriter);
+                subscription.update(key, value, expiresAt, !isWriter);
             }
         }
     }
@@ -156,6 +164,15 @@ public final class QueryService implements ChangeListener {
         });
     }
 
+    /** Unregisters a subscription that ended itself with an ERROR. */
+    private void dropFailed(QuerySubscription subscription) {
+        Map<String, QuerySubscription> own = byConnection.get(subscription.session().id());
+        if (own != null) {
+            own.remove(subscription.queryId(), subscription);
+        }
+        release(subscription);
+    }
+
     private void release(QuerySubscription subscription) {
         subscription.close();
         byMap.computeIfPresent(subscription.mapName(), (name, subscribers) -> {
@@ -164,15 +181,35 @@ public final class QueryService implements ChangeListener {
         });
     }
 
-    /** The map's records a query can see: not tombstones, not expired. Reads the store without partition locks. */
-    private Iterable<Map.Entry<String, Value>> liveRecords(String mapName) {
+    /** The map's records a query can see: live and readable. Reads the store without partition locks. */
+    private Iterable<LiveRecord> liveRecords(String mapName) {
         long now = clock.millis();
-        List<Map.Entry<String, Value>> live = new ArrayList<>();
+        List<LiveRecord> live = new ArrayList<>();
         store.forEachLww(mapName, (key, record) -> {
-            if (record.isLive(now)) {
-                live.add(Map.entry(key, record.value().toValue()));
+            Value value = record.isLive(now) ? readable(record) : null;
+            if (value != null) {
+                live.add(new LiveRecord(key, value, record.expiresAtMillis()));
             }
         });
         return live;
+    }
+
+    /**
+     * A live record's value as data, or null when its bytes cannot be read as data (values are
+     * validated where they enter, so only a value stored before that can be unreadable): such a
+     * value matches no query, as if it had no fields, and costs no subscriber its query.
+     */
+    private static Value readable(LwwRecord record) {
+        try {
+            return record.value().toValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stops the expiry timer. */
+    @Override
+    public void close() {
+        expiryTimer.close();
     }
 }

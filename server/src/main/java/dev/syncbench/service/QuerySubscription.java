@@ -1,45 +1,78 @@
 package dev.syncbench.service;
 
 import dev.syncbench.crdt.RecordValue;
+import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.QueryResp;
 import dev.syncbench.protocol.QueryRow;
 import dev.syncbench.protocol.QueryUpdate;
 import dev.syncbench.query.Change;
 import dev.syncbench.query.LiveQuery;
+import dev.syncbench.query.LiveRecord;
 import dev.syncbench.query.Row;
 import dev.syncbench.query.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /**
- * One connection's live query. Its lock orders the snapshot before every update: writers wait on
- * it while the snapshot is taken, and once the subscription is closed no update is sent.
+ * One connection's live query. Its snapshot always precedes its updates, and it never makes a
+ * writer wait for more than a bounded step:
+ * <ul>
+ *   <li>While it opens, writers only append their change to a pending list (O(1) under the lock);
+ *       the snapshot scan, with every predicate evaluation, runs on the subscriber's own thread
+ *       holding no lock, and the pending changes are then replayed after the QUERY_RESP.</li>
+ *   <li>Once live, a writer moves the window past its change under the lock: one evaluation of a
+ *       query whose regex and LIKE run in linear time on bounded input.</li>
+ * </ul>
+ * A failure while evaluating the query ends this subscription alone with an ERROR naming it
+ * (queryId in {@code details}); it never reaches the writer or another subscription.
  *
  * <p>Frames are queued with {@link ClientSession#sendEvent}, which never waits, because writers hold
  * a partition lock while they wait on this lock: a subscriber that stops reading is closed as a
  * slow consumer instead of stalling every writer of the map.
  */
 final class QuerySubscription {
+    /** Replays at most this many pending changes holding the lock, to end the catch-up for sure. */
+    private static final int FINAL_REPLAY_UNDER_LOCK = 64;
+
+    private enum State { OPENING, LIVE, CLOSED }
+
+    /** A write that arrived while the snapshot was being taken; value null when removed or expired. */
+    private record Pending(String key, Value value, long expiresAtMillis, boolean deliver) {
+    }
+
     private final ClientSession session;
     private final String queryId;
     private final String mapName;
     private final LiveQuery live;
     private final MessageCodec codec;
+    private final ExpiryTimer timer;
+    private final Consumer<QuerySubscription> onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
-    private boolean open;
+    private State state = State.OPENING;
+    /** Guarded by lock; non-null only while OPENING. */
+    private List<Pending> pending = new ArrayList<>();
+    /** Guarded by lock: when the timer will next call {@link #expire}, NEVER when not scheduled. */
+    private long scheduledExpiry = LiveRecord.NEVER;
+    /** Guarded by lock: the timer's pending call, if any. */
+    private Future<?> scheduled;
 
-    QuerySubscription(ClientSession session, String queryId, String mapName, LiveQuery live, MessageCodec codec) {
+    QuerySubscription(ClientSession session, String queryId, String mapName, LiveQuery live, MessageCodec codec,
+                      ExpiryTimer timer, Consumer<QuerySubscription> onFailure) {
         this.session = session;
         this.queryId = queryId;
         this.mapName = mapName;
         this.live = live;
         this.codec = codec;
+        this.timer = timer;
+        this.onFailure = onFailure;
     }
 
     ClientSession session() {
@@ -55,26 +88,59 @@ final class QuerySubscription {
     }
 
     /**
-     * Makes the subscription visible to writers with {@code register}, then takes the snapshot of
-     * {@code liveRecords} and queues QUERY_RESP, all before any writer can apply a change to it.
-     * Must not take partition locks (writers hold one while waiting on this subscription).
+     * Makes the subscription visible to writers with {@code register}, takes the snapshot of
+     * {@code liveRecords} without holding any lock, queues QUERY_RESP, then replays the writes that
+     * arrived meanwhile as QUERY_UPDATEs and goes live. Runs on the subscriber's thread.
      */
-    void open(Runnable register, Supplier<Iterable<Map.Entry<String, Value>>> liveRecords) {
+    void open(Runnable register, Supplier<Iterable<LiveRecord>> liveRecords) {
+        register.run();
+        byte[] response;
+        try {
+            response = codec.encode(queryResp(live.snapshotRecords(liveRecords.get())));
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(e);
+            return;
+        }
+        List<Pending> batch;
         lock.lock();
         try {
-            open = true;
-            register.run();
-            Snapshot snapshot = live.snapshot(liveRecords.get());
-            List<QueryRow> rows = new ArrayList<>(snapshot.rows().size());
-            for (Row row : snapshot.rows()) {
-                rows.add(new QueryRow(row.key(), RecordValue.of(row.value())));
+            if (state == State.CLOSED) {
+                return;
             }
-            // hasMore is omitted when false, as TopGun does.
-            Boolean hasMore = snapshot.hasMore() ? Boolean.TRUE : null;
-            session.sendEvent(codec.encode(new QueryResp(queryId, rows, hasMore, snapshot.nextCursor(),
-                    snapshot.cursorStatus())));
+            session.sendEvent(response);
+            batch = takePending();
         } finally {
             lock.unlock();
+        }
+        while (true) {
+            try {
+                replay(batch);
+            } catch (RuntimeException | StackOverflowError e) {
+                fail(e);
+                return;
+            }
+            lock.lock();
+            try {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                batch = takePending();
+                if (batch.size() <= FINAL_REPLAY_UNDER_LOCK) {
+                    replay(batch);
+                    state = State.LIVE;
+                    pending = null;
+                    scheduleExpiry();
+                    return;
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                failLocked(e);
+            } finally {
+                lock.unlock();
+            }
+            if (state != State.OPENING) {
+                onFailure.accept(this);
+                return;
+            }
         }
     }
 
@@ -83,22 +149,53 @@ final class QuerySubscription {
      * when {@code deliver}, queues the resulting QUERY_UPDATEs. The writer's own connection passes
      * false: its window must follow the write, but its client already applied it.
      */
-    void update(String key, Value value, boolean deliver) {
+    void update(String key, Value value, long expiresAtMillis, boolean deliver) {
+        boolean failed = false;
         lock.lock();
         try {
-            if (!open) {
-                return;
-            }
-            List<Change> changes = live.apply(key, value);
-            if (deliver) {
-                for (Change change : changes) {
-                    RecordValue projected = change.value() == null ? null : RecordValue.of(change.value());
-                    session.sendEvent(codec.encode(new QueryUpdate(queryId, change.key(), projected,
-                            change.type().name())));
+            switch (state) {
+                case CLOSED -> { }
+                case OPENING -> pending.add(new Pending(key, value, expiresAtMillis, deliver));
+                case LIVE -> {
+                    try {
+                        send(live.apply(key, value, expiresAtMillis), deliver);
+                        scheduleExpiry();
+                    } catch (RuntimeException | StackOverflowError e) {
+                        failLocked(e);
+                        failed = true;
+                    }
                 }
             }
         } finally {
             lock.unlock();
+        }
+        if (failed) {
+            onFailure.accept(this);
+        }
+    }
+
+    /** Called by the timer: the rows that expired leave (and the window refills). */
+    void expire(long nowMillis) {
+        boolean failed = false;
+        lock.lock();
+        try {
+            scheduledExpiry = LiveRecord.NEVER;
+            scheduled = null;
+            if (state != State.LIVE) {
+                return;
+            }
+            try {
+                send(live.expire(nowMillis), true);
+                scheduleExpiry();
+            } catch (RuntimeException | StackOverflowError e) {
+                failLocked(e);
+                failed = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failed) {
+            onFailure.accept(this);
         }
     }
 
@@ -106,9 +203,89 @@ final class QuerySubscription {
     void close() {
         lock.lock();
         try {
-            open = false;
+            state = State.CLOSED;
+            pending = null;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    private void fail(Throwable cause) {
+        boolean failed;
+        lock.lock();
+        try {
+            failed = state != State.CLOSED;
+            if (failed) {
+                failLocked(cause);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failed) {
+            onFailure.accept(this);
+        }
+    }
+
+    /** Closes and tells the subscriber why, naming the query; the caller then unregisters it. */
+    private void failLocked(Throwable cause) {
+        state = State.CLOSED;
+        pending = null;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        String reason = cause instanceof StackOverflowError ? "evaluation too deep" : String.valueOf(cause.getMessage());
+        RecordValue details = RecordValue.of(ValueFactory.newMap(
+                ValueFactory.newString("queryId"), ValueFactory.newString(queryId),
+                ValueFactory.newString("mapName"), ValueFactory.newString(mapName)));
+        session.sendEvent(codec.encode(new ErrorMessage(500,
+                "query '" + queryId + "' on map '" + mapName + "' ended: " + reason, details)));
+    }
+
+    private List<Pending> takePending() {
+        List<Pending> taken = pending;
+        pending = new ArrayList<>();
+        return taken;
+    }
+
+    private void replay(List<Pending> batch) {
+        for (Pending change : batch) {
+            send(live.apply(change.key(), change.value(), change.expiresAtMillis()), change.deliver());
+        }
+    }
+
+    private void send(List<Change> changes, boolean deliver) {
+        if (!deliver) {
+            return;
+        }
+        for (Change change : changes) {
+            RecordValue projected = change.value() == null ? null : RecordValue.of(change.value());
+            session.sendEvent(codec.encode(new QueryUpdate(queryId, change.key(), projected, change.type().name())));
+        }
+    }
+
+    /** Asks the timer for a call at the soonest expiry, unless one is due by then already. */
+    private void scheduleExpiry() {
+        long next = live.nextExpiry();
+        if (next < scheduledExpiry) {
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            scheduledExpiry = next;
+            // Expired means strictly before now, so the row is gone one millisecond after its expiry.
+            scheduled = timer.schedule(this, next + 1);
+        }
+    }
+
+    private QueryResp queryResp(Snapshot snapshot) {
+        List<QueryRow> rows = new ArrayList<>(snapshot.rows().size());
+        for (Row row : snapshot.rows()) {
+            rows.add(new QueryRow(row.key(), RecordValue.of(row.value())));
+        }
+        // hasMore is omitted when false, as TopGun does.
+        Boolean hasMore = snapshot.hasMore() ? Boolean.TRUE : null;
+        return new QueryResp(queryId, rows, hasMore, snapshot.nextCursor(), snapshot.cursorStatus());
     }
 }

@@ -84,6 +84,7 @@ public final class RequestRouter {
     /** Releases what a closed connection held. */
     public void disconnected(ClientSession session) {
         queries.disconnected(session);
+        sync.disconnected(session);
         topics.disconnected(session);
         locks.disconnected(session);
         counters.disconnected(session);

@@ -3,8 +3,11 @@ package dev.syncbench.service;
 import dev.syncbench.crdt.Hlc;
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrRecord;
+import dev.syncbench.crdt.Timestamp;
 import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.GcPrune;
 import dev.syncbench.protocol.LeafRecord;
+import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.MerkleReqBucket;
 import dev.syncbench.protocol.OpAck;
 import dev.syncbench.protocol.OrMapDiffRequest;
@@ -25,28 +28,69 @@ import dev.syncbench.sync.MerkleIndex;
 import dev.syncbench.sync.MerkleTree;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Merkle delta sync (PROTOCOL §7): answers LWW and OR-Map root, bucket, leaf and diff requests
  * from {@link MerkleIndex}'s per-map trees, and merges OR-Map entries clients push. Every
  * request gets a reply, an empty one for a node that does not exist.
+ *
+ * <p>Once tombstones have been pruned, clients are told with GC_PRUNE {olderThan} (ours: TopGun's
+ * server never sends it): every connection that has LWW-synced gets one after each pruning pass,
+ * and every SYNC_INIT is preceded by one, so a client drops the tombstones the server no longer
+ * holds before it compares roots, and the roots match again.
  */
 public final class SyncService {
     private final RecordStore store;
     private final MerkleIndex index;
     private final WriteService writes;
     private final Hlc hlc;
+    private final Supplier<Timestamp> pruneBound;
+    private final MessageCodec codec;
+    /** Connections that sent SYNC_INIT, told of each pruning pass; released on disconnect. */
+    private final Map<Long, ClientSession> lwwSyncers = new ConcurrentHashMap<>();
 
+    /** Without tombstone pruning; for tests. */
     public SyncService(RecordStore store, MerkleIndex index, WriteService writes, Hlc hlc) {
+        this(store, index, writes, hlc, () -> null, new MessageCodec());
+    }
+
+    /** {@code pruneBound} says which tombstones are gone (see {@link TombstonePruner#pruneBound}). */
+    public SyncService(RecordStore store, MerkleIndex index, WriteService writes, Hlc hlc,
+                       Supplier<Timestamp> pruneBound, MessageCodec codec) {
         this.store = store;
         this.index = index;
         this.writes = writes;
         this.hlc = hlc;
+        this.pruneBound = pruneBound;
+        this.codec = codec;
+    }
+
+    /** Tells every LWW-syncing connection which tombstones the server pruned. */
+    public void tombstonesPruned(Timestamp olderThan) {
+        if (olderThan == null || lwwSyncers.isEmpty()) {
+            return;
+        }
+        byte[] frame = codec.encode(new GcPrune(olderThan));
+        for (ClientSession session : lwwSyncers.values()) {
+            session.sendEvent(frame);
+        }
+    }
+
+    public void disconnected(ClientSession session) {
+        lwwSyncers.remove(session.id());
     }
 
     public void syncInit(ClientSession session, SyncInit request) {
         if (refuseReserved(session, request.mapName())) {
             return;
+        }
+        lwwSyncers.putIfAbsent(session.id(), session);
+        Timestamp pruned = pruneBound.get();
+        if (pruned != null) {
+            session.send(new GcPrune(pruned));
         }
         long root = index.lwwTree(request.mapName()).rootHash();
         session.send(new SyncRespRoot(request.mapName(), root, hlc.now()));

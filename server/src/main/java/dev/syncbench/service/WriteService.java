@@ -133,7 +133,11 @@ public final class WriteService {
                 ServerEvent event = "REMOVE".equals(eventType)
                         ? new ServerEvent(mapName, eventType, key, null, null, null)
                         : new ServerEvent(mapName, eventType, key, incoming, null, null);
-                listener.lwwChanged(mapName, key, current, incoming, event, session);
+                try {
+                    listener.lwwChanged(mapName, key, current, incoming, event, session);
+                } catch (RuntimeException | StackOverflowError e) {
+                    ChangeListener.logFailure(listener, mapName, key, e);
+                }
             }
             return null;
         });
@@ -173,7 +177,11 @@ public final class WriteService {
         OrMapEntry next = change.apply(base);
         if (next != base) {
             store.putOr(mapName, key, next);
-            listener.orChanged(mapName, key, current, next, event, session);
+            try {
+                listener.orChanged(mapName, key, current, next, event, session);
+            } catch (RuntimeException | StackOverflowError e) {
+                ChangeListener.logFailure(listener, mapName, key, e);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.syncbench.service.ClientSession;
 import dev.syncbench.store.RecordStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -76,12 +77,15 @@ public final class MerkleIndex implements ChangeListener {
      * listener; the fill re-reads each key inside its partition, so neither can overwrite a newer
      * hash with an older one. A tree that comes out empty is not kept, so syncing names of maps
      * that hold nothing costs no memory; the store stays the truth a later sync rebuilds from.
+     * The fill takes partition locks, so it is guarded by a lock, not a monitor: a virtual thread
+     * waiting in a monitor on JDK 21–23 pins its carrier.
      */
     private static MerkleTree ready(Map<String, LazyTree> trees, String mapName,
                                     BiConsumer<String, MerkleTree> fill) {
         LazyTree lazy = trees.computeIfAbsent(mapName, name -> new LazyTree());
         if (!lazy.filled) {
-            synchronized (lazy) {
+            lazy.fillLock.lock();
+            try {
                 if (!lazy.filled) {
                     fill.accept(mapName, lazy.tree);
                     if (lazy.tree.size() == 0) {
@@ -90,6 +94,8 @@ public final class MerkleIndex implements ChangeListener {
                     }
                     lazy.filled = true;
                 }
+            } finally {
+                lazy.fillLock.unlock();
             }
         }
         return lazy.tree;
@@ -124,6 +130,7 @@ public final class MerkleIndex implements ChangeListener {
 
     private static final class LazyTree {
         final MerkleTree tree = new MerkleTree();
+        final ReentrantLock fillLock = new ReentrantLock();
         volatile boolean filled;
     }
 }

@@ -60,7 +60,19 @@ public final class Msg {
             return unpacker.unpackValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (org.msgpack.core.MessagePackException e) {
+            // A frame carrying a value msgpack-core cannot model (e.g. a malformed timestamp
+            // extension): keep it as a marker so a test can see it arrived.
+            return map("type", UNDECODABLE, "bytes", bytes);
         }
+    }
+
+    /** The type {@link #decode} gives a frame it cannot decode. */
+    public static final String UNDECODABLE = "UNDECODABLE_FRAME";
+
+    /** A value that decodes lazily into an error: a timestamp extension (type -1) with a 5-byte payload. */
+    public static Value unreadableValue() {
+        return ValueFactory.newExtension((byte) -1, new byte[5]);
     }
 
     public static Value timestamp(long millis, long counter, String nodeId) {
