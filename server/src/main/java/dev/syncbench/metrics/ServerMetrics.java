@@ -41,8 +41,8 @@ public final class ServerMetrics {
         framesIn.increment();
     }
 
-    public void frameOut() {
-        framesOut.increment();
+    public void framesOut(int count) {
+        framesOut.add(count);
     }
 
     public void opsApplied(int count) {

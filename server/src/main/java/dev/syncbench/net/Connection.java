@@ -16,6 +16,7 @@ import dev.syncbench.protocol.ProtocolException;
 import dev.syncbench.protocol.ServerMessage;
 import dev.syncbench.protocol.Unrecognized;
 import dev.syncbench.service.ClientSession;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,15 +30,21 @@ import java.util.logging.Logger;
 final class Connection implements ClientSession {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     static final int MAX_BATCH_ITEMS = 8192;
+    /** How long a connection's thread may handle frames before it lets other connections run. */
+    private static final long SLICE_NANOS = 200_000;
+    /** How long one socket write may wait on a client that does not read. */
+    static final long WRITE_DEADLINE_NANOS = 5_000_000_000L;
 
     private final long id;
     private final ServerContext context;
     private final Outbound outbound;
+    private final FramesInHand framesInHand;
     private final TokenBucket rateLimit;
     private final long openedAtNanos;
     /** Held while a frame is handled, so shutdown can wait for frames in hand. */
     private final ReentrantLock handling = new ReentrantLock();
     private volatile long lastActivityNanos;
+    private long sliceStartedNanos;
     private volatile Principal principal;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -46,6 +53,7 @@ final class Connection implements ClientSession {
         this.context = context;
         ServerConfig config = context.config();
         this.outbound = new Outbound(ws, context.metrics(), config.outboundQueueFrames(), "ws-out-" + id);
+        this.framesInHand = new FramesInHand(((ConnectionContext) ws.socketContext()).dataReader());
         this.openedAtNanos = System.nanoTime();
         this.lastActivityNanos = openedAtNanos;
         this.rateLimit = new TokenBucket(config.opsPerSecond(), config.opsBurst(), openedAtNanos);
@@ -56,6 +64,7 @@ final class Connection implements ClientSession {
             principal = Principal.ANONYMOUS;
         } else {
             send(new AuthRequired(null));
+            outbound.flushReplies(false);
         }
     }
 
@@ -105,6 +114,19 @@ final class Connection implements ClientSession {
         outbound.closeAfterPending(code, reason);
     }
 
+    /**
+     * Cuts off a socket write that has waited on this client longer than the deadline: the socket
+     * is closed, so the connection ends and releases what it holds.
+     */
+    void cutOffStuckWrite(long nowNanos) {
+        long since = outbound.writeStuckSince();
+        if (since != 0 && nowNanos - since > WRITE_DEADLINE_NANOS) {
+            LOG.info(() -> "closing connection " + id + ": a write waited on the client for over "
+                    + WRITE_DEADLINE_NANOS / 1_000_000_000 + " s");
+            outbound.abortWrite();
+        }
+    }
+
     /** Waits for the frame in hand, if any, then closes after its replies. */
     void shutdown() {
         handling.lock();
@@ -129,6 +151,7 @@ final class Connection implements ClientSession {
         lastActivityNanos = System.nanoTime();
         context.metrics().frameIn();
         send(new ErrorMessage(400, "binary frames only", null));
+        outbound.flushReplies(framesInHand.nextDataFrameComplete());
     }
 
     void onBinary(byte[] frame) {
@@ -143,15 +166,27 @@ final class Connection implements ClientSession {
         } finally {
             handling.unlock();
         }
-        // Virtual threads are not time-sliced: a connection whose socket always has data would
-        // keep its carrier and starve the others. Yielding after each frame shares the cores.
-        Thread.yield();
+        outbound.flushReplies(framesInHand.nextDataFrameComplete());
+        shareCarrier();
+    }
+
+    /**
+     * Virtual threads are not time-sliced: a connection whose socket always has data would keep
+     * its carrier and starve the others. So a connection that has run for a slice without
+     * blocking yields; one that waits on its socket in between has let others run anyway.
+     */
+    private void shareCarrier() {
+        long now = System.nanoTime();
+        if (now - sliceStartedNanos >= SLICE_NANOS) {
+            Thread.yield();
+            sliceStartedNanos = System.nanoTime();
+        }
     }
 
     private void handle(byte[] frame, boolean insideBatch) {
         Message message;
         try {
-            message = context.codec().decode(frame);
+            message = context.codec().decode(frame, principal != null);
         } catch (ProtocolException e) {
             send(new ErrorMessage(400, e.getMessage(), null));
             return;

@@ -47,6 +47,7 @@ public final class ConnectionRegistry implements AutoCloseable {
     private void reap() {
         long now = System.nanoTime();
         for (Connection c : open.values()) {
+            c.cutOffStuckWrite(now);
             if (!c.isAuthenticated() && now - c.openedAtNanos() > authTimeoutNanos) {
                 c.close(1008, "authentication timeout");
             } else if (now - c.lastActivityNanos() > idleTimeoutNanos) {

@@ -2,159 +2,327 @@ package dev.syncbench.net;
 
 import dev.syncbench.metrics.ServerMetrics;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A connection's outbound frames, in one order. Live events from other connections' threads go
- * through a bounded queue drained by one virtual thread, so they never wait: a full queue marks a
- * slow consumer, which is closed with 1013 rather than silently skipped. Replies are written at
- * once by the connection's own thread when nothing is queued (the common case, one hand-off
- * fewer), and otherwise queued behind what is, waiting for room: a client that does not read its
- * replies stops being read.
+ * A connection's outbound frames, in one order, written to the socket in as few writes as
+ * possible. Every frame, reply or live event, is appended to one pending buffer in the order it is
+ * sent, so a reply never overtakes an earlier event. Several frames then leave in one socket
+ * write: the connection's own thread flushes its replies when it has no further frame in hand
+ * (so pipelined requests are answered together), and live events from other connections' threads
+ * are flushed by this connection's writer thread, so they never wait on this client's socket.
+ *
+ * <p>Events are bounded by {@code capacity} frames: past it the client is a slow consumer. Replies
+ * are not bounded that way: the connection's thread writes them itself, so a client that does not
+ * read its replies stops being read. Every socket write records when it started, so a write that
+ * hangs on a client that does not read can be cut off ({@link #writeStuckSince}).
  */
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
-    private static final long TERMINATE_AFTER_MILLIS = 5_000;
+    /** Replies are written at once past this many pending bytes, even with more requests in hand. */
+    private static final int FLUSH_BYTES = 64 * 1024;
+    private static final byte BINARY_FINAL = (byte) 0x82;
 
     private final WsSession ws;
+    private final DataWriter socket;
     private final ServerMetrics metrics;
-    private final BlockingQueue<Frame> queue;
+    private final int capacity;
     private final Thread writer;
-    /** Frames queued or being written by the writer; a reply may skip the queue only when zero. */
-    private final AtomicInteger queued = new AtomicInteger();
-    private volatile boolean closing;
 
-    private sealed interface Frame permits Data, Close {}
+    /** Guards the pending buffer and the closing state; never held during a socket write. */
+    private final ReentrantLock state = new ReentrantLock();
+    private byte[] pending = new byte[1024];
+    private int pendingBytes;
+    private int pendingFrames;
+    private boolean closing;
+    private CloseFrame closeFrame;
+    private boolean writerWanted;
 
-    private record Data(byte[] bytes) implements Frame {}
+    /** Held for each socket write, so flushes leave in the order their frames were appended. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** The buffer last written, reused for appends once its write is done; guarded by {@code writing}. */
+    private byte[] spare;
+    private volatile long writeStartedNanos;
+    private volatile Thread writingThread;
+    private volatile boolean finished;
 
-    private record Close(int code, String reason) implements Frame {}
+    private record CloseFrame(int code, String reason) {
+    }
 
     Outbound(WsSession ws, ServerMetrics metrics, int capacity, String name) {
+        if (!(ws.socketContext() instanceof ConnectionContext context)) {
+            throw new IllegalStateException("WebSocket session without a server connection context");
+        }
         this.ws = ws;
+        this.socket = context.dataWriter();
         this.metrics = metrics;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.writer = Thread.ofVirtual().name(name).start(this::writeLoop);
     }
 
-    /** Sends a reply after everything queued before it; dropped once the connection is closing. */
+    /**
+     * Appends a reply; it leaves at the next {@link #flushReplies} (or earlier, with queued events).
+     * Dropped once the connection is closing, so nothing follows the close frame.
+     */
     void reply(byte[] frame) {
-        if (closing) {
-            return;
-        }
-        if (queued.get() == 0) {
-            write(frame);
-            return;
-        }
-        Data data = new Data(frame);
-        queued.incrementAndGet();
+        state.lock();
         try {
-            while (!closing) {
-                if (queue.offer(data, 100, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
+            if (!closing) {
+                append(frame);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            state.unlock();
         }
-        queued.decrementAndGet();
     }
 
-    /** Queues an event without waiting; returns false if the queue was full. */
+    /**
+     * Called by the connection's thread after each request: writes the pending frames unless more
+     * requests are already in hand (they will be answered in the same write) and little is pending.
+     */
+    void flushReplies(boolean moreInHand) {
+        if (moreInHand && pendingBytes < FLUSH_BYTES) {
+            return;
+        }
+        flush();
+    }
+
+    /** Appends an event without waiting; returns false if the client already has too many pending. */
     boolean offerEvent(byte[] frame) {
-        if (closing) {
-            return false;
-        }
-        queued.incrementAndGet();
-        if (queue.offer(new Data(frame))) {
+        state.lock();
+        try {
+            if (closing || pendingFrames >= capacity) {
+                return false;
+            }
+            append(frame);
+            wakeWriter();
             return true;
-        }
-        queued.decrementAndGet();
-        return false;
-    }
-
-    private void write(byte[] frame) {
-        try {
-            ws.send(BufferData.create(frame), true);
-            metrics.frameOut();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "outbound write failed", e);
-            closing = true;
+        } finally {
+            state.unlock();
         }
     }
 
-    /** Sends every event queued so far, then the close frame. */
+    /** Sends every frame appended so far, then the close frame; nothing after it. */
     void closeAfterPending(int code, String reason) {
-        if (closing) {
-            return;
-        }
-        Close close = new Close(code, reason);
+        state.lock();
         try {
-            while (!queue.offer(close, 100, TimeUnit.MILLISECONDS)) {
-                if (!writer.isAlive()) {
-                    return;
-                }
+            if (closing) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            closing = true;
+            closeFrame = new CloseFrame(code, reason);
+            wakeWriter();
+        } finally {
+            state.unlock();
         }
-        closing = true;
     }
 
-    /** Drops what is queued and closes at once; for a slow consumer, whose socket may not drain. */
+    /** Drops what is pending and closes at once; for a slow consumer, whose socket may not drain. */
     void closeNow(int code, String reason) {
-        if (closing) {
-            return;
+        state.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            pendingBytes = 0;
+            pendingFrames = 0;
+            closeFrame = new CloseFrame(code, reason);
+            wakeWriter();
+        } finally {
+            state.unlock();
         }
-        closing = true;
-        queue.clear();
-        queue.offer(new Close(code, reason));
-        Thread.ofVirtual().start(() -> {
-            try {
-                writer.join(TERMINATE_AFTER_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (writer.isAlive()) {
-                ws.terminate();
-                writer.interrupt();
-            }
-        });
     }
 
     /** Called once the socket is gone: stops the writer. */
     void stop() {
-        closing = true;
-        writer.interrupt();
+        state.lock();
+        try {
+            closing = true;
+            finished = true;
+            pendingBytes = 0;
+            pendingFrames = 0;
+        } finally {
+            state.unlock();
+        }
+        LockSupport.unpark(writer);
     }
 
     boolean isClosing() {
         return closing;
     }
 
-    private void writeLoop() {
-        try {
-            while (!closing || !queue.isEmpty()) {
-                Frame frame = queue.take();
-                if (frame instanceof Data data) {
-                    write(data.bytes());
-                    queued.decrementAndGet();
-                } else if (frame instanceof Close close) {
-                    ws.close(close.code(), close.reason());
-                    return;
-                }
+    /** True once the close frame was written (or could not be). */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** When the socket write in progress started ({@link System#nanoTime()}), or 0 when none is. */
+    long writeStuckSince() {
+        return writeStartedNanos;
+    }
+
+    /**
+     * Cuts off a write that hangs: interrupting a virtual thread blocked in a socket write closes
+     * the socket, which unblocks the write and ends the connection.
+     */
+    void abortWrite() {
+        Thread stuck = writingThread;
+        if (stuck != null) {
+            stuck.interrupt();
+        }
+    }
+
+    private void append(byte[] frame) {
+        int length = frame.length;
+        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+        int needed = pendingBytes + header + length;
+        if (needed > pending.length) {
+            byte[] grown = new byte[Math.max(needed, pending.length * 2)];
+            System.arraycopy(pending, 0, grown, 0, pendingBytes);
+            pending = grown;
+        }
+        byte[] out = pending;
+        int at = pendingBytes;
+        out[at++] = BINARY_FINAL;
+        if (length < 126) {
+            out[at++] = (byte) length;
+        } else if (length < 65536) {
+            out[at++] = 126;
+            out[at++] = (byte) (length >>> 8);
+            out[at++] = (byte) length;
+        } else {
+            out[at++] = 127;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out[at++] = (byte) ((long) length >>> shift);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        System.arraycopy(frame, 0, out, at, length);
+        pendingBytes = needed;
+        pendingFrames++;
+    }
+
+    /** The caller holds {@code state}. */
+    private void wakeWriter() {
+        if (!writerWanted) {
+            writerWanted = true;
+            LockSupport.unpark(writer);
+        }
+    }
+
+    /** Writes everything pending in one socket write; returns false if the socket failed. */
+    private boolean flush() {
+        writing.lock();
+        try {
+            byte[] bytes;
+            int length;
+            int frames;
+            state.lock();
+            try {
+                if (pendingBytes == 0) {
+                    return !finished;
+                }
+                // Hand the filled buffer to the socket and append to the spare meanwhile, so
+                // appends never wait for a write.
+                bytes = pending;
+                length = pendingBytes;
+                frames = pendingFrames;
+                pending = spare != null && spare.length >= Math.min(length, FLUSH_BYTES) ? spare : new byte[length];
+                spare = null;
+                pendingBytes = 0;
+                pendingFrames = 0;
+            } finally {
+                state.unlock();
+            }
+            boolean written = write(bytes, length, frames);
+            if (bytes.length <= 4 * FLUSH_BYTES) {
+                spare = bytes;
+            }
+            return written;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private boolean write(byte[] bytes, int length, int frames) {
+        writingThread = Thread.currentThread();
+        writeStartedNanos = System.nanoTime();
+        try {
+            socket.writeNow(BufferData.create(bytes, 0, length));
+            metrics.framesOut(frames);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "outbound write failed", e);
+            failed();
+            return false;
+        } finally {
+            writeStartedNanos = 0;
+            writingThread = null;
+            // An interrupt meant to cut off this write must not leak into the thread's next wait.
+            Thread.interrupted();
+        }
+    }
+
+    private void failed() {
+        state.lock();
+        try {
+            closing = true;
+            finished = true;
+            pendingBytes = 0;
+            pendingFrames = 0;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        while (!finished) {
+            CloseFrame close;
+            state.lock();
+            try {
+                writerWanted = false;
+                close = closeFrame;
+            } finally {
+                state.unlock();
+            }
+            if (!flush()) {
+                return;
+            }
+            if (close != null) {
+                sendClose(close);
+                return;
+            }
+            state.lock();
+            boolean idle;
+            try {
+                idle = !writerWanted;
+            } finally {
+                state.unlock();
+            }
+            if (idle) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private void sendClose(CloseFrame close) {
+        writing.lock();
+        writingThread = Thread.currentThread();
+        writeStartedNanos = System.nanoTime();
+        try {
+            ws.close(close.code(), close.reason());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "close failed", e);
-            closing = true;
+        } finally {
+            writeStartedNanos = 0;
+            writingThread = null;
+            finished = true;
+            writing.unlock();
         }
     }
 }

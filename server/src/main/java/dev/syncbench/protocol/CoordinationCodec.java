@@ -62,7 +62,7 @@ final class CoordinationCodec {
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "topic" -> topic = in.string(STRICT, PAYLOAD, "topic");
-                case "data" -> data = in.raw();
+                case "data" -> data = in.raw(STRICT, PAYLOAD, "data");
                 default -> in.skip();
             }
         }
@@ -84,7 +84,7 @@ final class CoordinationCodec {
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "topic" -> topic = in.string(STRICT, PAYLOAD, "topic");
-                case "data" -> data = in.raw();
+                case "data" -> data = in.raw(STRICT, PAYLOAD, "data");
                 case "publisherId" -> publisherId = in.string(STRICT, PAYLOAD, "publisherId");
                 case "timestamp" -> timestamp = in.uint(STRICT, PAYLOAD, "timestamp", FrameReader.U64_MAX);
                 default -> in.skip();

@@ -38,7 +38,7 @@ final class CrdtWire {
             switch (in.key()) {
                 case "millis" -> millis = in.uint(problems, path, "millis", FrameReader.U64_MAX);
                 case "counter" -> counter = in.uint(problems, path, "counter", FrameReader.U32_MAX);
-                case "nodeId" -> nodeId = in.string(problems, path, "nodeId");
+                case "nodeId" -> nodeId = in.nodeId(problems, path, "nodeId");
                 default -> in.skip();
             }
         }
@@ -53,7 +53,7 @@ final class CrdtWire {
         }
         return millis == FrameReader.ABSENT || counter == FrameReader.ABSENT || nodeId == null
                 ? null
-                : new Timestamp(millis, counter, NodeIds.canonical(nodeId));
+                : new Timestamp(millis, counter, nodeId);
     }
 
     /**
@@ -73,7 +73,7 @@ final class CrdtWire {
         long ttlMs = FrameReader.ABSENT;
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
-                case "value" -> value = in.rawOrNull();
+                case "value" -> value = in.rawOrNull(problems, path, "value");
                 case "timestamp" -> {
                     timestampSeen = true;
                     timestamp = readTimestamp(in, problems, path, "timestamp");
@@ -109,7 +109,7 @@ final class CrdtWire {
         long ttlMs = FrameReader.ABSENT;
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
-                case "value" -> value = in.raw();
+                case "value" -> value = in.raw(problems, path, "value");
                 case "timestamp" -> {
                     timestampSeen = true;
                     timestamp = readTimestamp(in, problems, path, "timestamp");

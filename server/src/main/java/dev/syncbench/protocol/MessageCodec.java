@@ -15,10 +15,19 @@ import org.msgpack.core.MessageUnpacker;
 public final class MessageCodec {
     public static final int MAX_DEPTH = 256;
 
+    /** Decodes a frame from a client that has not authenticated: it shares no new node ids. */
     public Message decode(byte[] frame) throws ProtocolException {
+        return decode(frame, false);
+    }
+
+    /**
+     * Decodes a frame; {@code authenticated} lets its node ids join the shared ones (see
+     * {@code NodeIds}), which only an authenticated client may grow.
+     */
+    public Message decode(byte[] frame, boolean authenticated) throws ProtocolException {
         DepthGuard.check(frame);
         try {
-            FrameReader in = new FrameReader(frame);
+            FrameReader in = new FrameReader(frame, authenticated);
             if (!in.nextIsMap()) {
                 throw new ProtocolException(DepthGuard.MALFORMED);
             }
@@ -33,7 +42,7 @@ public final class MessageCodec {
                 size--;
             } else {
                 type = readType(frame);
-                in = new FrameReader(frame);
+                in = new FrameReader(frame, authenticated);
                 size = in.mapHeader();
             }
             return switch (type) {
@@ -91,7 +100,7 @@ public final class MessageCodec {
                     yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
                 }
             };
-        } catch (IOException | MessagePackException e) {
+        } catch (IOException | MessagePackException | IndexOutOfBoundsException e) {
             throw new ProtocolException(DepthGuard.MALFORMED);
         }
     }

@@ -120,7 +120,7 @@ final class QueryCodec {
         for (int i = 0; i < size; i++) {
             switch (in.key()) {
                 case "key" -> key = in.string(STRICT, path, "key");
-                case "value" -> value = in.raw();
+                case "value" -> value = in.raw(STRICT, path, "value");
                 default -> in.skip();
             }
         }
@@ -153,7 +153,7 @@ final class QueryCodec {
             switch (in.key()) {
                 case "queryId" -> queryId = in.string(STRICT, PAYLOAD, "queryId");
                 case "key" -> key = in.string(STRICT, PAYLOAD, "key");
-                case "value" -> value = in.rawOrNull();
+                case "value" -> value = in.rawOrNull(STRICT, PAYLOAD, "value");
                 case "changeType" -> changeType = in.string(STRICT, PAYLOAD, "changeType");
                 default -> in.skip();
             }

@@ -153,7 +153,7 @@ final class SessionCodec {
             switch (in.key()) {
                 case "code" -> code = in.uint(STRICT, PAYLOAD, "code", FrameReader.INT_MAX);
                 case "message" -> message = in.string(STRICT, PAYLOAD, "message");
-                case "details" -> details = in.rawOrNull();
+                case "details" -> details = in.rawOrNull(STRICT, PAYLOAD, "details");
                 default -> in.skip();
             }
         }
