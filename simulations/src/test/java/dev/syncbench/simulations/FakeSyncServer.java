@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A TopGun-protocol server for tests, whose answers to each OP_BATCH the test chooses: 429s,
  * rejections, silence, answers out of order. It sends AUTH_REQUIRED on connect and AUTH_ACK to
- * any AUTH (after an optional delay), and counts the ops it confirmed (acknowledged and not
+ * any AUTH (after an optional delay), ERROR 501 to anything else but OP_BATCH, and counts the ops it confirmed (acknowledged and not
  * rejected) and when, so a test can hold what the suite reports against what the server said.
  */
 final class FakeSyncServer implements AutoCloseable {
@@ -195,6 +195,8 @@ final class FakeSyncServer implements AutoCloseable {
                     link.firstBatchNanos = now;
                 }
                 answers.answer(link, batches++, batch);
+            } else {
+                link.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
             }
         }
 

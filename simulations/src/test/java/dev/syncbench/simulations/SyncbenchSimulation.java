@@ -189,7 +189,12 @@ public abstract class SyncbenchSimulation extends Simulation {
 
     @Override
     public void after() {
-        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, metrics.confirmedSample().ops());
+        List<ConfirmedSample.Op> sample = metrics.confirmedSample().ops();
+        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, sample);
+        if (!store.known()) {
+            store = MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), BatchEncoder.MAP_NAME, sample,
+                    startedAt.toEpochMilli());
+        }
         target.close();
         RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store);
         ConsoleReport.print(System.out, settings, target.description(), result);
