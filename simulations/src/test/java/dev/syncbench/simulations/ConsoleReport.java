@@ -28,7 +28,7 @@ public final class ConsoleReport {
                 result.headline() == null ? "sent (unconfirmed)" : "confirmed by their own OP_ACK",
                 result.loadSeconds());
         RunResult.Counts c = result.counts();
-        out.printf(Locale.ROOT, "batches: %d sent, %d confirmed, %d with %d ops rejected, %d answered with an ERROR, "
+        out.printf(Locale.ROOT, "batches: %d sent, %d confirmed, %d with rejected ops (%d ops), %d answered with an ERROR, "
                         + "%d timed out, %d not sent (socket closed)%n", c.sentBatches(), c.confirmedBatches(),
                 c.rejectingBatches(), c.rejectedOps(), c.erroredBatches(), c.timedOutBatches(),
                 result.unsentBatches());

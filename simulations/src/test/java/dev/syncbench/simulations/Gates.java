@@ -38,7 +38,7 @@ final class Gates {
     static void nothingStoredLost(StoreCheck store, long confirmedOps, long unansweredOps, List<GateResult> gates,
                                   List<String> warnings) {
         if (!store.known()) {
-            warnings.add("nothing lost: not checked (the target's store cannot be read from here); the clients "
+            warnings.add("nothing lost: not checked (" + store.source() + "); the clients "
                     + "were told " + confirmedOps + " ops were applied");
             return;
         }
@@ -46,7 +46,7 @@ final class Gates {
         String range = unansweredOps == 0 ? "exactly " + confirmedOps
                 : confirmedOps + ".." + (confirmedOps + unansweredOps) + " (" + unansweredOps + " ops unanswered)";
         gates.add(GateResult.withFigures("nothing_lost", countFits && store.wrongCount() == 0,
-                "the store holds " + store.storedKeys() + " records, expected " + range + "; "
+                "the store holds " + store.storedKeys() + " records (" + store.source() + "), expected " + range + "; "
                         + (store.wrongCount() == 0 ? store.sampled() + " sampled confirmed ops hold their values"
                         : store.wrongCount() + " of " + store.sampled() + " sampled confirmed ops are wrong: "
                         + String.join(", ", store.wrong()))));

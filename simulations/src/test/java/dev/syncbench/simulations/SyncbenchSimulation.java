@@ -191,7 +191,12 @@ public abstract class SyncbenchSimulation extends Simulation {
 
     @Override
     public void after() {
-        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, metrics.confirmedSample().ops());
+        List<ConfirmedSample.Op> sample = metrics.confirmedSample().ops();
+        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, sample);
+        if (!store.known() && target.kind() != TargetKind.ECHO) {
+            store = MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), BatchEncoder.MAP_NAME, sample,
+                    startedAt.toEpochMilli());
+        }
         RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store);
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
                 result.countedOps(), result.opsPerSec(), baseline.floors());

@@ -1,0 +1,151 @@
+package dev.syncbench.simulations;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+/**
+ * "Nothing lost" for a target whose store this JVM cannot read (a server started as its own
+ * process): reads the written map back over the protocol with Merkle sync (PROTOCOL §7):
+ * SYNC_INIT, then MERKLE_REQ_BUCKET down the tree to every non-empty leaf, whose SYNC_RESP_LEAF
+ * lists the records. It counts the live records stamped since the run started (a reused server
+ * keeps older runs' records; this run's writes overwrite the same keys with newer stamps) and
+ * looks up each sampled confirmed op's value. A target that leaves a request unanswered (TopGun's
+ * server sends nothing for a path it lacks) or refuses one yields "not checked", with the reason.
+ */
+final class MerkleReadBack {
+    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    private static final int DEPTH = 3;
+    private static final int IN_FLIGHT = 256;
+    private static final Value PAYLOAD = ValueFactory.newString("payload");
+
+    private MerkleReadBack() {
+    }
+
+    /** What the target's {@code mapName} holds, read back; {@link StoreCheck#notChecked} when it cannot be. */
+    static StoreCheck read(URI url, String token, String mapName, List<ConfirmedSample.Op> sample, long sinceMillis) {
+        Map<String, Long> expected = new HashMap<>();
+        for (ConfirmedSample.Op op : sample) {
+            expected.put(op.key(), op.v());
+        }
+        Map<String, Long> found = new HashMap<>();
+        long live;
+        try (ProtocolSocket socket = ProtocolSocket.open(url, token, REPLY_TIMEOUT)) {
+            live = walk(socket, mapName, expected, found, sinceMillis);
+        } catch (IOException | RuntimeException e) {
+            return StoreCheck.notChecked("the target did not answer a read-back over Merkle sync: " + e.getMessage());
+        }
+        return StoreCheck.compare(live, sample, found,
+                "read back over the protocol (Merkle sync), live records stamped since the run started");
+    }
+
+    private static long walk(ProtocolSocket socket, String mapName, Map<String, Long> expected, Map<String, Long> found,
+                             long sinceMillis) throws IOException {
+        socket.send(syncInit(mapName));
+        Map<Value, Value> root = payloadOf(socket.next(REPLY_TIMEOUT), "SYNC_RESP_ROOT");
+        if (root.get(ValueFactory.newString("rootHash")).asNumberValue().toLong() == 0) {
+            return 0; // an empty tree
+        }
+        List<String> paths = List.of("");
+        for (int depth = 0; depth < DEPTH; depth++) {
+            List<String> children = new ArrayList<>();
+            for (Map<Value, Value> node : request(socket, mapName, paths, "SYNC_RESP_BUCKETS")) {
+                String path = node.get(ValueFactory.newString("path")).asStringValue().asString();
+                for (Map.Entry<Value, Value> bucket : node.get(ValueFactory.newString("buckets")).asMapValue().entrySet()) {
+                    if (bucket.getValue().asNumberValue().toLong() != 0) {
+                        children.add(path + bucket.getKey().asStringValue().asString());
+                    }
+                }
+            }
+            paths = children;
+        }
+        long live = 0;
+        for (Map<Value, Value> leaf : request(socket, mapName, paths, "SYNC_RESP_LEAF")) {
+            for (Value entry : leaf.get(ValueFactory.newString("records")).asArrayValue()) {
+                Map<Value, Value> fields = entry.asMapValue().map();
+                String key = fields.get(ValueFactory.newString("key")).asStringValue().asString();
+                Map<Value, Value> record = fields.get(ValueFactory.newString("record")).asMapValue().map();
+                Value value = record.get(ValueFactory.newString("value"));
+                if (value == null || value.isNilValue()) {
+                    continue; // a tombstone
+                }
+                long millis = record.get(ValueFactory.newString("timestamp")).asMapValue().map()
+                        .get(ValueFactory.newString("millis")).asNumberValue().toLong();
+                if (millis >= sinceMillis) {
+                    live++;
+                }
+                if (expected.containsKey(key)) {
+                    found.put(key, vOf(value));
+                }
+            }
+        }
+        return live;
+    }
+
+    /** MERKLE_REQ_BUCKET for each path, a bounded number in flight; the payloads of the answers. */
+    private static List<Map<Value, Value>> request(ProtocolSocket socket, String mapName, List<String> paths,
+                                                   String answerType) throws IOException {
+        List<Map<Value, Value>> answers = new ArrayList<>(paths.size());
+        for (int from = 0; from < paths.size(); from += IN_FLIGHT) {
+            int to = Math.min(paths.size(), from + IN_FLIGHT);
+            for (String path : paths.subList(from, to)) {
+                socket.send(bucketRequest(mapName, path));
+            }
+            for (int i = from; i < to; i++) {
+                answers.add(payloadOf(socket.next(REPLY_TIMEOUT), answerType));
+            }
+        }
+        return answers;
+    }
+
+    private static Map<Value, Value> payloadOf(byte[] frame, String type) throws IOException {
+        Value message = MessagePack.newDefaultUnpacker(frame).unpackValue();
+        Map<Value, Value> fields = message.asMapValue().map();
+        String actual = String.valueOf(fields.get(ValueFactory.newString("type")));
+        if (!type.equals(actual)) {
+            throw new IOException("expected " + type + ", got " + AckReader.describe(frame));
+        }
+        return fields.get(PAYLOAD).asMapValue().map();
+    }
+
+    private static long vOf(Value value) {
+        if (!value.isMapValue()) {
+            return Long.MIN_VALUE;
+        }
+        Value v = value.asMapValue().map().get(ValueFactory.newString("v"));
+        return v != null && v.isIntegerValue() ? v.asIntegerValue().toLong() : Long.MIN_VALUE;
+    }
+
+    private static byte[] syncInit(String mapName) {
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packMapHeader(2);
+            packer.packString("type").packString("SYNC_INIT");
+            packer.packString("mapName").packString(mapName);
+            return packer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] bucketRequest(String mapName, String path) {
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packMapHeader(2);
+            packer.packString("type").packString("MERKLE_REQ_BUCKET");
+            packer.packString("payload").packMapHeader(2);
+            packer.packString("mapName").packString(mapName);
+            packer.packString("path").packString(path);
+            return packer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
