@@ -208,7 +208,8 @@ public final class Connection {
         }
         if (window.closed && window.pending == 0) {
             long latencyUs = Math.max(0, (window.lastAnswerNanos - window.startNanos) / 1_000);
-            metrics.windowEnded(window.failure == null, window.timedOut, latencyUs, window.measured);
+            metrics.windowEnded(window.failure == null, window.timedOut, window.startNanos, latencyUs,
+                    window.measured);
             if (window.measured) {
                 log.ended(window.startMillis, latencyUs, window.failure == null, window.failure);
             }

@@ -13,6 +13,10 @@ final class FrameTally {
         counts.computeIfAbsent(description, d -> new LongAdder()).increment();
     }
 
+    void add(String description, long count) {
+        counts.computeIfAbsent(description, d -> new LongAdder()).add(count);
+    }
+
     /** The counts so far, sorted by description. */
     Map<String, Long> counts() {
         Map<String, Long> sorted = new TreeMap<>();

@@ -27,6 +27,22 @@ public final class RunMetrics {
     private final ConfirmedSample confirmedSample = new ConfirmedSample();
     private final LatencyRecorder unitMillis = new LatencyRecorder();
     private final AtomicLong measuredFromNanos = new AtomicLong(Long.MIN_VALUE);
+    private volatile WindowObserver windowObserver = (startNanos, latencyUs) -> { };
+
+    /** Sees each measured window as it ends: when it started and how long it took. */
+    public interface WindowObserver {
+        void ended(long startNanos, long latencyUs);
+    }
+
+    /** Hands every measured window to {@code observer} too (the abuse run splits them by phase). */
+    public void observeWindows(WindowObserver observer) {
+        this.windowObserver = observer;
+    }
+
+    /** When the warm-up ends ({@link System#nanoTime()}); {@link Long#MIN_VALUE} until the first connection starts. */
+    public long measuredFromNanos() {
+        return measuredFromNanos.get();
+    }
 
     /** Counts of one phase (warm-up or measured). */
     public static final class Tally {
@@ -117,7 +133,8 @@ public final class RunMetrics {
     }
 
     /** A window ended; its latency runs from its first send to its last answer or the end of the wait. */
-    public void windowEnded(boolean confirmed, boolean timedOut, long latencyUs, boolean isMeasured) {
+    public void windowEnded(boolean confirmed, boolean timedOut, long startNanos, long latencyUs,
+                            boolean isMeasured) {
         Tally tally = isMeasured ? measured : warmup;
         tally.windows.increment();
         if (confirmed) {
@@ -129,6 +146,7 @@ public final class RunMetrics {
         if (isMeasured) {
             windowRoundTrips.recordMicros(latencyUs);
             unitMillis.recordMicros(GatlingUnitLog.millisRoundedUp(latencyUs));
+            windowObserver.ended(startNanos, latencyUs);
         }
     }
 

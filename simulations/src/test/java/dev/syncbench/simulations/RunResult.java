@@ -80,6 +80,18 @@ public record RunResult(
         }
     }
 
+    /** This result with {@code extra} gates judged beside its own. */
+    public RunResult withGates(List<GateResult> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        List<GateResult> all = new java.util.ArrayList<>(gates);
+        all.addAll(extra);
+        return new RunResult(label, countedOps, loadSeconds, opsPerSec, headline, histograms, sentOps, appliedOps,
+                awaitedBatches, ackedBatches, unsentBatches, authenticatedConnections, otherFrames, List.copyOf(all),
+                warnings, counts, warmup, unattributedErrors, outOfOrderAnswers, lateAnswers);
+    }
+
     public boolean passed() {
         return gates.stream().allMatch(GateResult::passed);
     }

@@ -16,12 +16,14 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What both simulations share: reading the parameters and the baseline, starting or checking the
@@ -197,13 +199,45 @@ public abstract class SyncbenchSimulation extends Simulation {
             store = MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), BatchEncoder.MAP_NAME, sample,
                     startedAt.toEpochMilli());
         }
-        RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store);
+        store = loadRecordsOnly(store);
+        RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store).withGates(extraGates());
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
                 result.countedOps(), result.opsPerSec(), baseline.floors());
         target.close();
+        printExtra(System.out);
         ConsoleReport.print(System.out, settings, target.description(), result);
         cost.print(System.out);
-        archive.complete(RunSummary.of(settings, baseline, target.description(), getClass().getName(), result,
-                startedAt, cost), !result.passed() || !cost.passed());
+        Map<String, Object> summary = RunSummary.of(settings, baseline, target.description(), getClass().getName(),
+                result, startedAt, cost);
+        summary.putAll(extraSummary());
+        archive.complete(summary, !result.passed() || !cost.passed());
+    }
+
+    /** The store's count of the written map, less records other clients of the population wrote there. */
+    protected StoreCheck loadRecordsOnly(StoreCheck store) {
+        return store;
+    }
+
+    /** Gates a population judges beside the usual ones; none by default. */
+    protected List<GateResult> extraGates() {
+        return List.of();
+    }
+
+    /** Printed before the usual report; nothing by default. */
+    protected void printExtra(PrintStream out) {
+    }
+
+    /** Sections added to the JSON summary; none by default. */
+    protected Map<String, Object> extraSummary() {
+        return Map.of();
+    }
+
+    /** The target under load (its WebSocket URL, for clients beside the population). */
+    protected final URI targetUrl() {
+        return target.webSocketUrl();
+    }
+
+    protected final Tokens tokens() {
+        return tokens;
     }
 }

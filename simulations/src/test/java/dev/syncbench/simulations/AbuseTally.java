@@ -1,0 +1,32 @@
+package dev.syncbench.simulations;
+
+import java.util.Map;
+
+/** What each abusive client saw (connections, closes by code, errors), counted from many threads. */
+final class AbuseTally {
+    private final FrameTally neverReader = new FrameTally();
+    private final FrameTally regex = new FrameTally();
+    private final FrameTally flood = new FrameTally();
+
+    FrameTally neverReader() {
+        return neverReader;
+    }
+
+    FrameTally regex() {
+        return regex;
+    }
+
+    FrameTally flood() {
+        return flood;
+    }
+
+    /** Every count by abuser, for the console and the JSON summary. */
+    Map<String, Map<String, Long>> counts() {
+        return Map.of("never_reader", neverReader.counts(), "regex_subscriber", regex.counts(),
+                "unauthenticated_flood", flood.counts());
+    }
+
+    static long count(Map<String, Long> counts, String what) {
+        return counts.getOrDefault(what, 0L);
+    }
+}

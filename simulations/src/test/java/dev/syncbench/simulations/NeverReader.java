@@ -1,0 +1,84 @@
+package dev.syncbench.simulations;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A client that subscribes to a live query on the load's map and then stops reading its socket,
+ * with a small receive buffer, so the server's outbound for it fills with the load's events. The
+ * server must close it (1013 "slow consumer") without its neighbours noticing. After
+ * {@code stall} it reads what the server left in its socket to learn how the connection ended:
+ * a close frame and its code, a bare end of stream, or nothing (still open: a failure to close).
+ */
+final class NeverReader implements Abuser {
+    static final String STILL_OPEN = "still open after the stall: the server never closed it";
+    static final String PHASE_ENDED = "phase ended before the server closed it";
+    private static final int RECEIVE_BUFFER = 4096;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
+    private final URI url;
+    private final Tokens tokens;
+    private final long connectionId;
+    private final Duration stall;
+    private final String mapName;
+    private final FrameTally tally;
+    private long sessions;
+
+    NeverReader(URI url, Tokens tokens, long connectionId, Duration stall, String mapName, FrameTally tally) {
+        this.url = url;
+        this.tokens = tokens;
+        this.connectionId = connectionId;
+        this.stall = stall;
+        this.mapName = mapName;
+        this.tally = tally;
+    }
+
+    @Override
+    public FrameTally tally() {
+        return tally;
+    }
+
+    @Override
+    public void session(BooleanSupplier keepGoing) throws IOException, InterruptedException {
+        try (RawWebSocket ws = RawWebSocket.connect(url, RECEIVE_BUFFER, STEP_TIMEOUT)) {
+            Abuser.authenticate(ws, tokens.forConnection(connectionId));
+            // any query on the map gets every change of it as a SERVER_EVENT; this one matches nothing,
+            // so its snapshot is empty and only the live events fill the socket
+            ws.sendBinary(AbuseFrames.querySub("never-" + sessions++, mapName,
+                    List.of(new AbuseFrames.Leaf("eq", "s", "never matches"))));
+            tally.add("subscribed, then stopped reading");
+            long stallEnd = System.nanoTime() + stall.toNanos();
+            boolean phaseEnded = false;
+            while (System.nanoTime() - stallEnd < 0) {
+                if (!keepGoing.getAsBoolean()) {
+                    phaseEnded = true;
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            drain(ws, phaseEnded);
+        }
+    }
+
+    /** Reads everything the server left until its close frame, the end of the stream, or silence. */
+    private void drain(RawWebSocket ws, boolean phaseEnded) throws IOException {
+        ws.readTimeout(DRAIN_TIMEOUT);
+        try {
+            while (true) {
+                RawWebSocket.Frame frame = ws.read();
+                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
+                    tally.add(Abuser.describeClose(frame));
+                    return;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            tally.add(phaseEnded ? PHASE_ENDED : STILL_OPEN);
+        } catch (IOException e) {
+            tally.add(Abuser.describeEnd(e));
+        }
+    }
+}
