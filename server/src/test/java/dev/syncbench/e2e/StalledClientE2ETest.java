@@ -132,6 +132,28 @@ class StalledClientE2ETest {
         }
     }
 
+    /**
+     * Issue 9 item 2: a socket write that waits on its client for over 5 s ends the connection,
+     * and releases what it holds, though no timeout is due.
+     */
+    @Test
+    void aWriteStuckOnItsClientForOver5sEndsTheConnection() throws Exception {
+        try (SyncServer server = SyncServer.start(TestServers.config().build());
+             TestClient writer = TestClient.authenticated(server.port(), "writer");
+             RawWebSocket stuck = new RawWebSocket(server.port())) {
+            stallOnReplies(stuck, writer, 12);
+            Await.until(() -> server.queries().subscriptionCount() >= 2);
+            long stalled = System.nanoTime();
+            Await.until(() -> server.metrics().connectionsActive() == 1);
+            long ended = millisSince(stalled);
+            assertEquals(1, server.metrics().connectionsActive(), "the stuck connection is ended");
+            assertEquals(0, server.queries().subscriptionCount(), "and its live queries are released");
+            // The reaper looks every second (the default timeouts' tick).
+            assertTrue(ended < Duration.ofSeconds(6).plus(SLACK).toMillis(), "ended " + ended + " ms after its write got stuck");
+            writer.ping();
+        }
+    }
+
     /** Issue 9 item 3: SyncServer.close (what SIGTERM runs) ends within its grace period despite a client that never reads. */
     @Test
     void shutdownEndsWithinItsGraceDespiteAClientThatNeverReads() throws Exception {
