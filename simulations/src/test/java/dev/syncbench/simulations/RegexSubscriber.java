@@ -20,6 +20,9 @@ final class RegexSubscriber implements Abuser {
     static final int VALUE_CHARS = 60_000;
     static final int KEYS = 4;
     static final int QUERIES = 4;
+    /** Backtracking engines take exponential time on these; the server must not (PROTOCOL §6). */
+    static final String PATHOLOGICAL_REGEX = "(a|b)*c";
+    static final String PATHOLOGICAL_LIKE = "%a%a%a%a%a%a%b";
     private static final long REWRITE_MS = 500;
     private static final long RESUBSCRIBE_MS = 5_000;
     private static final String TEXT = "a".repeat(VALUE_CHARS);
@@ -73,7 +76,7 @@ final class RegexSubscriber implements Abuser {
                     }
                     if (now - nextResubscribe >= 0) {
                         for (int q = 0; q < QUERIES; q++) {
-                            ws.sendBinary(AbuseFrames.queryUnsub(queryId(q)));
+                            ws.sendBinary(Frames.queryUnsub(queryId(q)));
                         }
                         subscribe(ws);
                         nextResubscribe = now + RESUBSCRIBE_MS * 1_000_000;
@@ -95,16 +98,16 @@ final class RegexSubscriber implements Abuser {
         String idPrefix = "abuse-regex-" + connectionId + "-" + batches++;
         unanswered.put(idPrefix + "-" + (KEYS - 1), keys);
         writes.sent(keys);
-        ws.sendBinary(AbuseFrames.putStrings(idPrefix, mapName, keys, TEXT, System.currentTimeMillis(),
+        ws.sendBinary(Frames.putStrings(idPrefix, mapName, keys, TEXT, System.currentTimeMillis(),
                 counter++ & 0xFFFF, "abuse-regex-" + connectionId));
         tally.add("large values written");
     }
 
     private void subscribe(RawWebSocket ws) throws IOException {
         for (int q = 0; q < QUERIES; q++) {
-            ws.sendBinary(AbuseFrames.querySub(queryId(q), mapName, List.of(
-                    new AbuseFrames.Leaf("regex", "s", AbuseFrames.PATHOLOGICAL_REGEX),
-                    new AbuseFrames.Leaf("like", "s", AbuseFrames.PATHOLOGICAL_LIKE))));
+            ws.sendBinary(Frames.querySub(queryId(q), mapName, List.of(
+                    new Frames.Leaf("regex", "s", PATHOLOGICAL_REGEX),
+                    new Frames.Leaf("like", "s", PATHOLOGICAL_LIKE))));
         }
         tally.add("queries opened");
     }

@@ -34,7 +34,7 @@ final class UnauthenticatedFlood implements Abuser {
     @Override
     public void session(BooleanSupplier keepGoing) throws IOException, InterruptedException {
         BatchEncoder batches = new BatchEncoder(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50), 10);
-        byte[] garbage = AbuseFrames.garbage(64);
+        byte[] garbage = Frames.garbage(64);
         try (RawWebSocket ws = RawWebSocket.connect(url, 0, STEP_TIMEOUT)) {
             Thread reader = Thread.ofVirtual().name("abuse-flood-reader").start(() -> read(ws));
             long sent = 0;
