@@ -68,13 +68,9 @@ final class NeverReader implements Abuser {
     private void drain(RawWebSocket ws, boolean phaseEnded) throws IOException {
         ws.readTimeout(DRAIN_TIMEOUT);
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-            }
+            Abuser.readUntilClose(ws, tally, payload -> {
+                // what the server had queued before it gave up on this client: not counted
+            });
         } catch (SocketTimeoutException e) {
             tally.add(phaseEnded ? PHASE_ENDED : STILL_OPEN);
         } catch (IOException e) {

@@ -83,13 +83,8 @@ final class RegexSubscriber implements Abuser {
                     }
                 }
                 closing = true;
-                if (reader.isAlive()) {
-                    ws.sendClose(1000);
-                    reader.join(2_000);
-                }
             } finally {
-                ws.close();
-                reader.join(2_000);
+                Abuser.endSession(ws, reader);
             }
         }
     }
@@ -118,22 +113,14 @@ final class RegexSubscriber implements Abuser {
 
     private void read(RawWebSocket ws) {
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-                if (frame.opcode() != RawWebSocket.OP_BINARY) {
-                    continue;
-                }
-                String type = AckReader.typeOf(frame.payload());
+            Abuser.readUntilClose(ws, tally, payload -> {
+                String type = AckReader.typeOf(payload);
                 switch (type) {
-                    case "OP_ACK" -> acknowledged(frame.payload());
-                    case "ERROR", "OP_REJECTED" -> tally.add(AckReader.describe(frame.payload()));
+                    case "OP_ACK" -> acknowledged(payload);
+                    case "ERROR", "OP_REJECTED" -> tally.add(AckReader.describe(payload));
                     default -> tally.add(type + " received");
                 }
-            }
+            });
         } catch (IOException e) {
             tally.add(closing ? "closed by this client at the end of its phase" : Abuser.describeEnd(e));
         }

@@ -51,33 +51,17 @@ final class UnauthenticatedFlood implements Abuser {
                 tally.add("send failed: " + e.getClass().getSimpleName());
             } finally {
                 tally.add("frames sent", sent);
-                if (reader.isAlive()) {
-                    try {
-                        ws.sendClose(1000);
-                    } catch (IOException ignored) {
-                        // already gone
-                    }
-                    reader.join(2_000);
-                }
-                ws.close();
-                reader.join(2_000);
+                Abuser.endSession(ws, reader);
             }
         }
     }
 
     private void read(RawWebSocket ws) {
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-                if (frame.opcode() == RawWebSocket.OP_BINARY) {
-                    String type = AckReader.typeOf(frame.payload());
-                    tally.add(type.equals("ERROR") ? AckReader.describe(frame.payload()) : type + " received");
-                }
-            }
+            Abuser.readUntilClose(ws, tally, payload -> {
+                String type = AckReader.typeOf(payload);
+                tally.add(type.equals("ERROR") ? AckReader.describe(payload) : type + " received");
+            });
         } catch (IOException e) {
             tally.add(Abuser.describeEnd(e));
         }
