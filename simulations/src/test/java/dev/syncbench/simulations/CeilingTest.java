@@ -63,6 +63,6 @@ class CeilingTest {
 
     private static LoadSettings settings(TargetKind kind, int duration) {
         return new LoadSettings(200, duration, 50, 10, 50, null, "s", Path.of("b"), null, Path.of("r"), Path.of("."),
-                kind, false, LoadSettings.DEFAULT_JAR_JVM_ARGS);
+                kind, false, LoadSettings.DEFAULT_JAR_JVM_ARGS, null);
     }
 }

@@ -24,10 +24,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * The packaged server ({@code server/target/syncbench-server.jar}) started as a child process in its
- * own JVM (this JDK, {@code -Djar.jvmArgs}), on 127.0.0.1 and a free port, with the run's JWT secret.
- * Its CPU time is read from the OS, so the run can report server CPU per op; its applied-op count
- * comes from its {@code /metrics}; its log goes to {@code simulations/target/server-<time>.log}.
+ * A server started as a child process of this run: the packaged syncbench server
+ * ({@code server/target/syncbench-server.jar}, {@code -Dtarget=jar}) in its own JVM (this JDK,
+ * {@code -Djar.jvmArgs}, on 127.0.0.1), or any server command ({@code -Dtarget=process
+ * -Dserver.command=...}, e.g. TopGun's binary, so both are measured the same way). Either gets the
+ * run's JWT secret in {@code JWT_SECRET}, this environment otherwise, and must print
+ * {@code PORT=<n>} once listening ({@code --port 0}). Its CPU time is read from the OS, so the run
+ * can report server CPU per op; its applied-op count comes from its {@code /metrics} when it has
+ * one; its log goes to {@code simulations/target/server-<time>.log}.
  */
 public final class JarTarget implements Target {
     static final String JAR = "server/target/syncbench-server.jar";
@@ -36,18 +40,21 @@ public final class JarTarget implements Target {
     private static final DateTimeFormatter LOG_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
 
+    private final TargetKind kind;
     private final Process process;
     private final List<String> command;
     private final Path log;
     private final ExternalTarget endpoint;
 
-    private JarTarget(Process process, List<String> command, Path log, ExternalTarget endpoint) {
+    private JarTarget(TargetKind kind, Process process, List<String> command, Path log, ExternalTarget endpoint) {
+        this.kind = kind;
         this.process = process;
         this.command = command;
         this.log = log;
         this.endpoint = endpoint;
     }
 
+    /** {@code -Dtarget=jar}: the packaged syncbench server, which must be newer than its sources. */
     public static JarTarget start(LoadSettings settings) {
         Path jar = settings.projectDir().resolve(JAR);
         requireFreshJar(jar, settings.projectDir().resolve("server"));
@@ -55,6 +62,15 @@ public final class JarTarget implements Target {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(settings.jarJvmArgs().trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0"));
+        return start(TargetKind.JAR, command, settings);
+    }
+
+    /** {@code -Dtarget=process}: {@code -Dserver.command}, split at white space. */
+    public static JarTarget startCommand(LoadSettings settings) {
+        return start(TargetKind.PROCESS, Arrays.asList(settings.serverCommand().trim().split("\\s+")), settings);
+    }
+
+    private static JarTarget start(TargetKind kind, List<String> command, LoadSettings settings) {
         Path log = settings.buildDir().resolve("server-" + LOG_TIME.format(Instant.now()) + ".log");
         Process process;
         try {
@@ -64,12 +80,12 @@ public final class JarTarget implements Target {
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            throw new BadInputException("cannot start the server jar (" + String.join(" ", command) + "): "
+            throw new BadInputException("cannot start the server (" + String.join(" ", command) + "): "
                     + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "syncbench-jar-stop"));
         int port = awaitPort(process, log);
-        return new JarTarget(process, command, log,
+        return new JarTarget(kind, process, command, log,
                 ExternalTarget.open(URI.create("ws://127.0.0.1:" + port + "/ws")));
     }
 
@@ -139,11 +155,11 @@ public final class JarTarget implements Target {
             process.destroyForcibly();
             String how = process.isAlive() ? "did not print PORT= within " + START_TIMEOUT_SECONDS + " s"
                     : "exited with status " + exitValue(process) + " before listening";
-            throw new BadInputException("the server jar " + how + "; its log " + log + " ends: " + tail(log));
+            throw new BadInputException("the server process " + how + "; its log " + log + " ends: " + tail(log));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new BadInputException("interrupted while starting the server jar");
+            throw new BadInputException("interrupted while starting the server process");
         }
     }
 
@@ -173,17 +189,18 @@ public final class JarTarget implements Target {
 
     @Override
     public String description() {
-        return "server jar, pid " + process.pid() + " (" + endpoint.webSocketUrl() + ")";
+        return (kind == TargetKind.JAR ? "server jar" : "server process " + Path.of(command.getFirst()).getFileName()) + ", pid "
+                + process.pid() + " (" + endpoint.webSocketUrl() + ")";
     }
 
     @Override
     public TargetKind kind() {
-        return TargetKind.JAR;
+        return kind;
     }
 
     @Override
     public String store() {
-        return "memory";
+        return RunIdentity.storeOf(kind);
     }
 
     @Override
@@ -194,7 +211,7 @@ public final class JarTarget implements Target {
     /** A fresh syncbench server that only this run writes to: its count is asserted. */
     @Override
     public boolean assertsNothingLost() {
-        return true;
+        return kind == TargetKind.JAR;
     }
 
     @Override

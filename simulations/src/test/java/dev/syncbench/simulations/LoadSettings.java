@@ -22,6 +22,7 @@ import java.util.Map;
  * @param targetKind which server takes the load ({@code -Dtarget}: embedded, echo, jar or a URL)
  * @param ceiling {@code -Dceiling=true}: measure the echo ceiling first, in a nested Gatling run
  * @param jarJvmArgs JVM options of the server jar's process ({@code -Djar.jvmArgs})
+ * @param serverCommand the command line of {@code -Dtarget=process} ({@code -Dserver.command}), else null
  */
 public record LoadSettings(
         int connections,
@@ -37,7 +38,8 @@ public record LoadSettings(
         Path projectDir,
         TargetKind targetKind,
         boolean ceiling,
-        String jarJvmArgs) {
+        String jarJvmArgs,
+        String serverCommand) {
 
     /** The secret TopGun's harness and its CI use; also the default for the embedded server. */
     public static final String DEFAULT_SECRET = "test-e2e-secret";
@@ -51,7 +53,7 @@ public record LoadSettings(
                         Path projectDir) {
         this(connections, durationSecs, intervalMs, batchSize, window, target, jwtSecret, baselineFile,
                 baselineProfile, reportsDir, projectDir, target == null ? TargetKind.EMBEDDED : TargetKind.EXTERNAL,
-                false, DEFAULT_JAR_JVM_ARGS);
+                false, DEFAULT_JAR_JVM_ARGS, null);
     }
 
     public static LoadSettings fromSystemProperties() {
@@ -59,6 +61,10 @@ public record LoadSettings(
         String targetText = blankToNull(System.getProperty("target"));
         TargetKind kind = targetKind(targetText);
         String jarJvmArgs = blankToNull(System.getProperty("jar.jvmArgs"));
+        String serverCommand = blankToNull(System.getProperty("server.command"));
+        if (kind == TargetKind.PROCESS && serverCommand == null) {
+            throw new BadInputException("-Dtarget=process needs -Dserver.command=\"<the server's command line>\"");
+        }
         return new LoadSettings(
                 SystemProperties.intProperty("connections", 200, 1, 100_000),
                 SystemProperties.intProperty("duration", 30, 1, 86_400),
@@ -73,7 +79,8 @@ public record LoadSettings(
                 root,
                 kind,
                 booleanProperty("ceiling"),
-                jarJvmArgs == null ? DEFAULT_JAR_JVM_ARGS : jarJvmArgs);
+                jarJvmArgs == null ? DEFAULT_JAR_JVM_ARGS : jarJvmArgs,
+                serverCommand);
     }
 
     /** Where this run's build output lives ({@code simulations/target}): the ceiling file, the jar's log. */
@@ -121,12 +128,12 @@ public record LoadSettings(
         try {
             uri = URI.create(text.trim());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("-Dtarget=" + text + " is not a URL (expected embedded, echo, jar or "
+            throw new BadInputException("-Dtarget=" + text + " is not a URL (expected embedded, echo, jar, process or "
                     + "ws://host:port/ws)");
         }
         if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new BadInputException("-Dtarget=" + text + " is not a WebSocket URL (expected embedded, echo, jar "
-                    + "or ws://host:port/ws)");
+            throw new BadInputException("-Dtarget=" + text
+                    + " is not a WebSocket URL (expected embedded, echo, jar, process or ws://host:port/ws)");
         }
         return uri;
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LoadSettingsTest {
     private static final List<String> PROPERTIES =
             List.of("connections", "duration", "interval", "batchSize", "window", "target", "jwt.secret", "ceiling",
-                    "jar.jvmArgs");
+                    "jar.jvmArgs", "server.command");
 
     @AfterEach
     void clearProperties() {
@@ -62,8 +62,8 @@ class LoadSettingsTest {
     void aTargetThatIsNoWebSocketUrlIsRefused() {
         System.setProperty("target", "http://127.0.0.1:9000/ws");
         BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
-        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected embedded, echo, jar or "
-                + "ws://host:port/ws)", error.getMessage());
+        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected embedded, echo, jar, process "
+                + "or ws://host:port/ws)", error.getMessage());
     }
 
     @Test
@@ -81,6 +81,17 @@ class LoadSettingsTest {
         assertEquals("-Xmx1g -XX:+UseParallelGC", jar.jarJvmArgs());
         System.setProperty("target", "ws://h:1/ws");
         assertEquals(TargetKind.EXTERNAL, LoadSettings.fromSystemProperties().targetKind());
+    }
+
+    @Test
+    void aServerProcessNeedsItsCommand() {
+        System.setProperty("target", "process");
+        BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
+        assertEquals("-Dtarget=process needs -Dserver.command=\"<the server's command line>\"", error.getMessage());
+        System.setProperty("server.command", "topgun-server --port 0");
+        LoadSettings process = LoadSettings.fromSystemProperties();
+        assertEquals(TargetKind.PROCESS, process.targetKind());
+        assertEquals("topgun-server --port 0", process.serverCommand());
     }
 
     @Test

@@ -35,7 +35,7 @@ public record RunCost(TargetKind target, double windowSecs, long countedOps, int
         String notMeasured = switch (target.kind()) {
             case EMBEDDED, ECHO -> "the server shares this JVM with Gatling (-Dtarget=jar runs it as its own process)";
             case EXTERNAL -> "the external server is not a process of this run (-Dtarget=jar runs syncbench's as one)";
-            case JAR -> usage.serverNanos() < 0 ? "the OS did not report the server's CPU over the load window" : null;
+            case JAR, PROCESS -> usage.serverNanos() < 0 ? "the OS did not report the server's CPU over the load window" : null;
         };
         double serverUs = notMeasured == null ? usage.serverNanos() / 1000.0 : -1;
         double injectorUs = usage.injectorNanos() < 0 ? -1 : usage.injectorNanos() / 1000.0;
@@ -87,7 +87,7 @@ public record RunCost(TargetKind target, double windowSecs, long countedOps, int
 
     /** The CPU and ceiling lines of the console report; its gates go in the verdict with the run's. */
     public void printFigures(PrintStream out) {
-        String injectorRole = target == TargetKind.JAR || target == TargetKind.EXTERNAL ? "Gatling JVM"
+        String injectorRole = target.isChildProcess() || target == TargetKind.EXTERNAL ? "Gatling JVM"
                 : "Gatling JVM incl. the " + target.label() + " server";
         if (serverCpuUs >= 0) {
             out.printf(Locale.ROOT, "server CPU: %.2f µs per op, %.1f µs per batch (%.0f%% of one core over %.1f s)%n",

@@ -43,7 +43,7 @@ class RunCostTest {
         Thread.sleep(120);
         long end = System.nanoTime();
         LoadSettings settings = new LoadSettings(1, 1, 50, 10, 1, null, "s", Path.of("b"), null, Path.of("r"),
-                Path.of("."), kind, false, LoadSettings.DEFAULT_JAR_JVM_ARGS);
+                Path.of("."), kind, false, LoadSettings.DEFAULT_JAR_JVM_ARGS, null);
         return RunCost.measure(LoadMode.FIRE_AND_FORGET, settings, target, sampler, start, end, 10, 10,
                 new Baseline.Floors(0, 0, 0, maxUsPerBatch));
     }

@@ -28,7 +28,7 @@ public record RunIdentity(String target, String store, int cpuCores, Map<String,
             case EMBEDDED -> "memory";
             case ECHO -> "none";
             case JAR -> jarStore();
-            case EXTERNAL -> "unknown";
+            case PROCESS, EXTERNAL -> "unknown";
         };
     }
 

@@ -72,6 +72,7 @@ public interface Target extends AutoCloseable {
             case EMBEDDED -> EmbeddedTarget.start(settings.jwtSecret());
             case ECHO -> EchoTarget.start();
             case JAR -> JarTarget.start(settings);
+            case PROCESS -> JarTarget.startCommand(settings);
             case EXTERNAL -> ExternalTarget.open(settings.target());
         };
         try {
