@@ -13,6 +13,9 @@ import org.msgpack.value.Value;
  * memory; queries parse it on demand with {@link #toValue()}.
  */
 public final class RecordValue {
+    // Values are mostly small; the default 8 KiB first buffer made each encode allocate 8 KiB.
+    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(256);
+
     private final byte[] bytes;
 
     private RecordValue(byte[] bytes) {
@@ -25,7 +28,7 @@ public final class RecordValue {
     }
 
     public static RecordValue of(Value value) {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
             packer.packValue(value);
             return new RecordValue(packer.toByteArray());
         } catch (IOException e) {

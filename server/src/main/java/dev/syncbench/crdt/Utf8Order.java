@@ -14,6 +14,25 @@ public final class Utf8Order {
     }
 
     public static int compare(String a, String b) {
+        // Up to the first differing char, UTF-16 units and code points agree; there two chars that
+        // are not surrogates compare as their code points do. Only a surrogate needs the full walk.
+        int n = Math.min(a.length(), b.length());
+        int k = 0;
+        while (k < n && a.charAt(k) == b.charAt(k)) {
+            k++;
+        }
+        if (k == n) {
+            return Integer.compare(a.length(), b.length());
+        }
+        char ca = a.charAt(k);
+        char cb = b.charAt(k);
+        if (!Character.isSurrogate(ca) && !Character.isSurrogate(cb)) {
+            return Character.compare(ca, cb);
+        }
+        return compareCodePoints(a, b);
+    }
+
+    private static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
