@@ -16,8 +16,10 @@ import dev.syncbench.protocol.ProtocolException;
 import dev.syncbench.protocol.ServerMessage;
 import dev.syncbench.protocol.Unrecognized;
 import dev.syncbench.service.ClientSession;
+import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -26,6 +28,11 @@ import java.util.logging.Logger;
 /**
  * One client connection: its phase (awaiting AUTH or authenticated), its frames handled strictly
  * in arrival order on the connection's own virtual thread, and its ordered outbound queue.
+ *
+ * <p>When the server closes a connection (timeouts, a slow consumer, shutdown) it never waits on
+ * the client: what the connection holds (subscriptions, locks) is released as soon as the frame
+ * in hand is done, the close frame follows what is pending, and the socket is ended at most
+ * {@link #CLOSE_DEADLINE_NANOS} after the decision, whether or not the client reads or answers.
  */
 final class Connection implements ClientSession {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
@@ -34,6 +41,8 @@ final class Connection implements ClientSession {
     private static final long SLICE_NANOS = 200_000;
     /** How long one socket write may wait on a client that does not read. */
     static final long WRITE_DEADLINE_NANOS = 5_000_000_000L;
+    /** How long a connection the server closes may keep its socket: for the close frame and the peer's answer. */
+    static final long CLOSE_DEADLINE_NANOS = 2_000_000_000L;
 
     private final long id;
     private final ServerContext context;
@@ -47,10 +56,18 @@ final class Connection implements ClientSession {
     private long sliceStartedNanos;
     private volatile Principal principal;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final AtomicBoolean stateReleased = new AtomicBoolean();
+    /** Helidon's thread for this connection: it reads the socket, and ends when the socket does. */
+    private final Thread thread;
+    private final HelidonSocket socket;
 
+    /** Called on the connection's own thread. */
     Connection(long id, WsSession ws, ServerContext context) {
         this.id = id;
         this.context = context;
+        this.thread = Thread.currentThread();
+        this.socket = ((ConnectionContext) ws.socketContext()).serverSocket();
         ServerConfig config = context.config();
         this.outbound = new Outbound(ws, context.metrics(), config.outboundQueueFrames(), "ws-out-" + id);
         this.framesInHand = new FramesInHand(((ConnectionContext) ws.socketContext()).dataReader());
@@ -106,34 +123,85 @@ final class Connection implements ClientSession {
         } else if (!outbound.isClosing()) {
             LOG.info(() -> "closing slow consumer connection " + id);
             context.metrics().slowConsumerClosed();
+            // Called on a writer's thread, maybe under a partition lock: drop what is pending
+            // here, release on the closing thread.
             outbound.closeNow(1013, "slow consumer");
+            startClosing(1013, "slow consumer");
         }
     }
 
+    /**
+     * Closes after the replies to the frame in hand and everything pending; returns at once, from
+     * any thread (the reaper, shutdown, the connection's own).
+     */
     void close(int code, String reason) {
-        outbound.closeAfterPending(code, reason);
+        if (handling.isHeldByCurrentThread()) {
+            // Decided while handling a frame (a failed AUTH): no later frame may be answered.
+            outbound.closeAfterPending(code, reason);
+        }
+        startClosing(code, reason);
+    }
+
+    /**
+     * The closing thread: once the frame in hand is done, no further frame is handled and what
+     * the connection holds is released; then the socket gets until the close deadline to end by
+     * itself (close frame written, peer answered) before it is ended.
+     */
+    private void startClosing(int code, String reason) {
+        if (!closeStarted.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + CLOSE_DEADLINE_NANOS;
+        Thread.ofVirtual().name("ws-close-" + id).start(() -> {
+            handling.lock();
+            try {
+                outbound.closeAfterPending(code, reason);
+                releaseState();
+            } finally {
+                handling.unlock();
+            }
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && thread.join(Duration.ofNanos(left))) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.fine(() -> "ending connection " + id + " (" + code + " " + reason + "): the socket outlived the close deadline");
+            terminate();
+        });
     }
 
     /**
      * Cuts off a socket write that has waited on this client longer than the deadline: the socket
-     * is closed, so the connection ends and releases what it holds.
+     * is ended, so the connection ends and releases what it holds.
      */
     void cutOffStuckWrite(long nowNanos) {
         long since = outbound.writeStuckSince();
         if (since != 0 && nowNanos - since > WRITE_DEADLINE_NANOS) {
-            LOG.info(() -> "closing connection " + id + ": a write waited on the client for over "
+            LOG.info(() -> "ending connection " + id + ": a write waited on the client for over "
                     + WRITE_DEADLINE_NANOS / 1_000_000_000 + " s");
-            outbound.abortWrite();
+            terminate();
         }
     }
 
-    /** Waits for the frame in hand, if any, then closes after its replies. */
-    void shutdown() {
-        handling.lock();
+    /**
+     * Ends the socket without waiting on the client: a write blocked on it fails at once, and the
+     * connection's thread sees the socket gone, which releases the connection.
+     */
+    void terminate() {
         try {
-            outbound.closeAfterPending(1001, "server shutting down");
-        } finally {
-            handling.unlock();
+            socket.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "ending connection " + id, e);
+        }
+    }
+
+    /** Frees the subscriptions, locks and counters this connection holds; once. */
+    private void releaseState() {
+        if (stateReleased.compareAndSet(false, true)) {
+            context.services().disconnected(this);
         }
     }
 
@@ -142,9 +210,10 @@ final class Connection implements ClientSession {
         return released.compareAndSet(false, true);
     }
 
+    /** The socket is gone. */
     void closed() {
         outbound.stop();
-        context.services().disconnected(this);
+        releaseState();
     }
 
     void onText() {

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * <p>Events are bounded by {@code capacity} frames: past it the client is a slow consumer. Replies
  * are not bounded that way: the connection's thread writes them itself, so a client that does not
  * read its replies stops being read. Every socket write records when it started, so a write that
- * hangs on a client that does not read can be cut off ({@link #writeStuckSince}).
+ * hangs on a client that does not read can be cut off by ending the socket ({@link #writeStuckSince}).
  */
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
@@ -49,7 +49,6 @@ final class Outbound {
     /** The buffer last written, reused for appends once its write is done; guarded by {@code writing}. */
     private byte[] spare;
     private volatile long writeStartedNanos;
-    private volatile Thread writingThread;
     private volatile boolean finished;
 
     private record CloseFrame(int code, String reason) {
@@ -167,17 +166,6 @@ final class Outbound {
         return writeStartedNanos;
     }
 
-    /**
-     * Cuts off a write that hangs: interrupting a virtual thread blocked in a socket write closes
-     * the socket, which unblocks the write and ends the connection.
-     */
-    void abortWrite() {
-        Thread stuck = writingThread;
-        if (stuck != null) {
-            stuck.interrupt();
-        }
-    }
-
     private void append(byte[] frame) {
         int length = frame.length;
         int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
@@ -250,7 +238,6 @@ final class Outbound {
     }
 
     private boolean write(byte[] bytes, int length, int frames) {
-        writingThread = Thread.currentThread();
         writeStartedNanos = System.nanoTime();
         try {
             socket.writeNow(BufferData.create(bytes, 0, length));
@@ -262,9 +249,6 @@ final class Outbound {
             return false;
         } finally {
             writeStartedNanos = 0;
-            writingThread = null;
-            // An interrupt meant to cut off this write must not leak into the thread's next wait.
-            Thread.interrupted();
         }
     }
 
@@ -312,7 +296,6 @@ final class Outbound {
 
     private void sendClose(CloseFrame close) {
         writing.lock();
-        writingThread = Thread.currentThread();
         writeStartedNanos = System.nanoTime();
         try {
             ws.close(close.code(), close.reason());
@@ -320,7 +303,6 @@ final class Outbound {
             LOG.log(Level.FINE, "close failed", e);
         } finally {
             writeStartedNanos = 0;
-            writingThread = null;
             finished = true;
             writing.unlock();
         }

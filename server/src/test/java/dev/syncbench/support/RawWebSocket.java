@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -119,6 +120,21 @@ public final class RawWebSocket implements AutoCloseable {
             }
         } catch (EOFException | SocketException e) {
             return 1006;
+        }
+    }
+
+    /**
+     * Reads on after the close frame: "end" when the server ends the socket with nothing more,
+     * "frame N" (N the opcode) when a frame follows the close frame, "open" when the socket is
+     * still open after the read timeout.
+     */
+    public String afterClose() throws IOException {
+        try {
+            return "frame " + readFrame().opcode();
+        } catch (SocketTimeoutException e) {
+            return "open";
+        } catch (EOFException | SocketException e) {
+            return "end";
         }
     }
 

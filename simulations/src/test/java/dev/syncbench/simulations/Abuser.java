@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /** One abusive client: each session is one connection, from connect to its end. */
 interface Abuser {
@@ -34,6 +35,40 @@ interface Abuser {
         ws.sendBinary(Frames.auth(token));
         expect(ws, "AUTH_ACK");
         ws.readTimeout(Duration.ZERO);
+    }
+
+    /**
+     * Reads until the server's close frame, which it counts in {@code tally}, handing each binary
+     * payload to {@code onBinary}; an {@link IOException} when the stream ends or a read times out.
+     */
+    static void readUntilClose(RawWebSocket ws, FrameTally tally, Consumer<byte[]> onBinary) throws IOException {
+        while (true) {
+            RawWebSocket.Frame frame = ws.read();
+            if (frame.opcode() == RawWebSocket.OP_CLOSE) {
+                tally.add(describeClose(frame));
+                return;
+            }
+            if (frame.opcode() == RawWebSocket.OP_BINARY) {
+                onBinary.accept(frame.payload());
+            }
+        }
+    }
+
+    /**
+     * Ends a session whose {@code reader} thread reads {@code ws}: a close frame first if the server
+     * has not ended the connection (so the reader sees the server's answer), then the socket.
+     */
+    static void endSession(RawWebSocket ws, Thread reader) throws InterruptedException {
+        if (reader.isAlive()) {
+            try {
+                ws.sendClose(1000);
+            } catch (IOException ignored) {
+                // already gone
+            }
+            reader.join(2_000);
+        }
+        ws.close();
+        reader.join(2_000);
     }
 
     /** How a close frame is counted: "closed by the server: 1013 slow consumer". */

@@ -1,14 +1,19 @@
 package dev.syncbench.simulations;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** Prints a run the way TopGun's harness does: a latency table in µs, then ops/sec, then PASS/FAIL lines. */
+/**
+ * Prints a run the way TopGun's harness does: a latency table in µs, then ops/sec and the counts, then
+ * what the run cost (CPU, ceiling), and last the verdict: every PASS/FAIL line, the run's and the cost's.
+ */
 public final class ConsoleReport {
     private ConsoleReport() {
     }
 
-    public static void print(PrintStream out, LoadSettings settings, String target, RunResult result) {
+    public static void print(PrintStream out, LoadSettings settings, String target, RunResult result, RunCost cost) {
         out.println();
         out.println("=== syncbench " + result.label() + " against " + target + " ===");
         out.printf(Locale.ROOT, "connections %d, duration %d s, batch %d ops%s%n", settings.connections(),
@@ -44,6 +49,9 @@ public final class ConsoleReport {
         if (result.lateAnswers() > 0) {
             out.println("answers after their batch had timed out (not counted): " + result.lateAnswers());
         }
-        LatencyTable.printVerdict(out, result.gates(), result.warnings());
+        cost.printFigures(out);
+        List<GateResult> gates = new ArrayList<>(result.gates());
+        gates.addAll(cost.gates());
+        LatencyTable.printVerdict(out, gates, result.warnings());
     }
 }

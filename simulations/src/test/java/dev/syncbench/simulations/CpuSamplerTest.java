@@ -3,7 +3,6 @@ package dev.syncbench.simulations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class CpuSamplerTest {
     void readsTheServersCpuOverAWindowBetweenSamples() throws Exception {
         // a server process that burns exactly one core: its CPU time is the wall time since it started
         long bornNanos = System.nanoTime();
-        Target oneCore = fakeTarget(() -> OptionalLong.of(System.nanoTime() - bornNanos));
+        Target oneCore = new CpuOnlyTarget(TargetKind.JAR, () -> OptionalLong.of(System.nanoTime() - bornNanos));
         CpuSampler sampler = CpuSampler.start(oneCore);
         Thread.sleep(40);
         long start = System.nanoTime();
@@ -29,7 +28,7 @@ class CpuSamplerTest {
 
     @Test
     void aServerInThisJvmHasNoCpuOfItsOwn() {
-        CpuSampler sampler = CpuSampler.start(fakeTarget(OptionalLong::empty));
+        CpuSampler sampler = CpuSampler.start(new CpuOnlyTarget(TargetKind.JAR, OptionalLong::empty));
         long start = System.nanoTime();
         sampler.stop();
         assertEquals(-1, sampler.between(start - 1, start).serverNanos());
@@ -39,40 +38,5 @@ class CpuSamplerTest {
     void thisJvmAndAChildProcessReportCpu() throws Exception {
         assertTrue(ProcessCpu.ofThisJvm().orElseThrow() > 0);
         assertTrue(ProcessCpu.of(ProcessHandle.current().pid()).isPresent());
-    }
-
-    private static Target fakeTarget(java.util.function.Supplier<OptionalLong> cpu) {
-        return new Target() {
-            public URI webSocketUrl() {
-                return URI.create("ws://127.0.0.1:1/ws");
-            }
-
-            public String description() {
-                return "fake";
-            }
-
-            public TargetKind kind() {
-                return TargetKind.JAR;
-            }
-
-            public String store() {
-                return "memory";
-            }
-
-            public OptionalLong opsApplied() {
-                return OptionalLong.empty();
-            }
-
-            public boolean assertsNothingLost() {
-                return false;
-            }
-
-            public OptionalLong serverCpuNanos() {
-                return cpu.get();
-            }
-
-            public void close() {
-            }
-        };
     }
 }

@@ -7,11 +7,7 @@ import dev.syncbench.protocol.OpAck;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.websocket.WsRouting;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.OptionalLong;
@@ -28,24 +24,15 @@ import org.msgpack.core.MessageUnpacker;
  * machine, so a run against a real server can be read as a fraction of that.
  */
 public final class EchoTarget implements Target {
-    private final WebServer server;
-    private final URI webSocketUrl;
+    private final LocalWebSocketServer server;
     private final LongAdder ackedOps = new LongAdder();
 
     private EchoTarget(LongSupplier clockMillis) {
         MessageCodec codec = new MessageCodec();
         byte[] authRequired = codec.encode(new AuthRequired(null));
         byte[] authAck = codec.encode(new AuthAck(null, null));
-        this.server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .shutdownHook(false)
-                .connectionOptions(options -> options.tcpNoDelay(true))
-                .addRouting(WsRouting.builder().endpoint("/ws",
-                        () -> new EchoListener(codec, authRequired, authAck, clockMillis, ackedOps)))
-                .build()
-                .start();
-        this.webSocketUrl = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+        this.server = new LocalWebSocketServer(
+                () -> new EchoListener(codec, authRequired, authAck, clockMillis, ackedOps));
     }
 
     public static EchoTarget start() {
@@ -59,12 +46,12 @@ public final class EchoTarget implements Target {
 
     @Override
     public URI webSocketUrl() {
-        return webSocketUrl;
+        return server.url();
     }
 
     @Override
     public String description() {
-        return "echo (acks only, in this JVM: " + webSocketUrl + ")";
+        return "echo (acks only, in this JVM: " + server.url() + ")";
     }
 
     @Override
@@ -90,7 +77,7 @@ public final class EchoTarget implements Target {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 
     /**
@@ -139,13 +126,12 @@ public final class EchoTarget implements Target {
     }
 
     /** One connection: Helidon calls it on the connection's own thread, one frame at a time, so acks keep order. */
-    private static final class EchoListener implements WsListener {
+    private static final class EchoListener extends LocalWebSocketServer.WholeMessages {
         private final MessageCodec codec;
         private final byte[] authRequired;
         private final byte[] authAck;
         private final LongSupplier clockMillis;
         private final LongAdder ackedOps;
-        private ByteArrayOutputStream fragments;
 
         EchoListener(MessageCodec codec, byte[] authRequired, byte[] authAck, LongSupplier clockMillis,
                      LongAdder ackedOps) {
@@ -162,25 +148,7 @@ public final class EchoTarget implements Target {
         }
 
         @Override
-        public void onMessage(WsSession session, BufferData buffer, boolean last) {
-            byte[] part = new byte[buffer.available()];
-            buffer.read(part);
-            if (fragments == null && last) {
-                answer(session, part);
-                return;
-            }
-            if (fragments == null) {
-                fragments = new ByteArrayOutputStream();
-            }
-            fragments.writeBytes(part);
-            if (last) {
-                byte[] frame = fragments.toByteArray();
-                fragments = null;
-                answer(session, frame);
-            }
-        }
-
-        private void answer(WsSession session, byte[] frame) {
+        void onFrame(WsSession session, byte[] frame) {
             switch (AckReader.typeOf(frame)) {
                 case "OP_BATCH" -> {
                     LastOp last = lastOpOf(frame);

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class EchoTargetTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @Test
     void acksEachBatchWithItsLastOpIdInOrder() throws Exception {
+        BatchEncoder encoder = new BatchEncoder(7, 10);
         try (EchoTarget echo = EchoTarget.start();
-             ProtocolClient client = new ProtocolClient(echo.webSocketUrl(), "any secret", 7, 10)) {
+             ProtocolSocket socket = ProtocolSocket.open(echo.webSocketUrl(), "any token", TIMEOUT)) {
             for (int i = 0; i < 3; i++) {
-                byte[] ack = client.sendBatch();
-                byte[] id = client.lastId().getBytes(StandardCharsets.UTF_8);
-                assertTrue(AckReader.isAckFor(ack, id, id.length), "ack for " + client.lastId());
+                socket.send(encoder.nextBatch(System.currentTimeMillis()));
+                byte[] ack = socket.next(TIMEOUT);
+                assertTrue(AckReader.isAckFor(ack, encoder.lastId(), encoder.lastIdLength()), "ack " + i);
             }
             assertEquals(30, echo.opsApplied().orElseThrow());
         }

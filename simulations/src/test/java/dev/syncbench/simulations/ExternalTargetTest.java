@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +40,13 @@ class ExternalTargetTest {
     }
 
     private static void write(Target server, long connection, int batches) throws Exception {
-        try (ProtocolClient client = new ProtocolClient(server.webSocketUrl(), SECRET, connection, 10)) {
+        BatchEncoder encoder = new BatchEncoder(connection, 10);
+        Duration timeout = Duration.ofSeconds(5);
+        try (ProtocolSocket socket = ProtocolSocket.open(server.webSocketUrl(),
+                new Tokens(SECRET).forConnection(connection), timeout)) {
             for (int i = 0; i < batches; i++) {
-                assertEquals("OP_ACK", AckReader.typeOf(client.sendBatch()));
+                socket.send(encoder.nextBatch(System.currentTimeMillis()));
+                assertEquals("OP_ACK", AckReader.typeOf(socket.next(timeout)));
             }
         }
     }

@@ -13,11 +13,7 @@ import dev.syncbench.protocol.OpRejected;
 import dev.syncbench.protocol.OpResult;
 import dev.syncbench.protocol.ProtocolException;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.websocket.WsRouting;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,19 +40,12 @@ final class FakeSyncServer implements AutoCloseable {
     private final LongAdder confirmedOps = new LongAdder();
     private final AtomicLong firstBatchNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastConfirmationNanos = new AtomicLong(Long.MIN_VALUE);
-    private final WebServer server;
+    private final LocalWebSocketServer server;
 
     private FakeSyncServer(Answers answers, Duration authDelay) {
         this.answers = answers;
         this.authDelay = authDelay;
-        this.server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .shutdownHook(false)
-                .connectionOptions(options -> options.tcpNoDelay(true))
-                .addRouting(WsRouting.builder().endpoint("/ws", Listener::new))
-                .build()
-                .start();
+        this.server = new LocalWebSocketServer(Listener::new);
     }
 
     static FakeSyncServer start(Answers answers) {
@@ -68,7 +57,7 @@ final class FakeSyncServer implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+        return server.url();
     }
 
     /** Ops this server acknowledged without rejecting them: what it told the clients was applied. */
@@ -83,7 +72,7 @@ final class FakeSyncServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 
     /** One connection, as the answers see it. */
@@ -148,10 +137,9 @@ final class FakeSyncServer implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WsListener {
+    private final class Listener extends LocalWebSocketServer.WholeMessages {
         private Link link;
         private long batches;
-        private ByteArrayOutputStream fragments;
 
         @Override
         public void onOpen(WsSession session) {
@@ -160,25 +148,7 @@ final class FakeSyncServer implements AutoCloseable {
         }
 
         @Override
-        public void onMessage(WsSession session, BufferData buffer, boolean last) {
-            byte[] part = new byte[buffer.available()];
-            buffer.read(part);
-            if (fragments == null && last) {
-                onFrame(part);
-                return;
-            }
-            if (fragments == null) {
-                fragments = new ByteArrayOutputStream();
-            }
-            fragments.writeBytes(part);
-            if (last) {
-                byte[] frame = fragments.toByteArray();
-                fragments = null;
-                onFrame(frame);
-            }
-        }
-
-        private void onFrame(byte[] frame) {
+        void onFrame(WsSession session, byte[] frame) {
             Message message;
             try {
                 message = codec.decode(frame);

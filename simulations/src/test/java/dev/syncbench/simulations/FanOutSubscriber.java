@@ -1,8 +1,6 @@
 package dev.syncbench.simulations;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,8 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 
 /**
  * One subscriber connection: a plain JDK WebSocket that authenticates, subscribes to every record
@@ -54,7 +50,7 @@ public final class FanOutSubscriber implements WebSocket.Listener {
         await(subscriber.webSocket.sendBinary(ByteBuffer.wrap(Frames.auth(token)), true), stepTimeout,
                 who + " sending AUTH");
         await(subscriber.authAck, stepTimeout, who + " waiting for AUTH_ACK");
-        await(subscriber.webSocket.sendBinary(ByteBuffer.wrap(querySub(subscriber.queryId, mapName)), true),
+        await(subscriber.webSocket.sendBinary(ByteBuffer.wrap(Frames.querySub(subscriber.queryId, mapName)), true),
                 stepTimeout, who + " sending QUERY_SUB");
         await(subscriber.snapshot, stepTimeout, who + " waiting for QUERY_RESP");
         return subscriber;
@@ -182,20 +178,6 @@ public final class FanOutSubscriber implements WebSocket.Listener {
         authRequired.completeExceptionally(failure);
         authAck.completeExceptionally(failure);
         snapshot.completeExceptionally(failure);
-    }
-
-    private static byte[] querySub(String queryId, String mapName) {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-            packer.packMapHeader(2);
-            packer.packString("type").packString("QUERY_SUB");
-            packer.packString("payload").packMapHeader(3);
-            packer.packString("queryId").packString(queryId);
-            packer.packString("mapName").packString(mapName);
-            packer.packString("query").packMapHeader(0);
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String step) {

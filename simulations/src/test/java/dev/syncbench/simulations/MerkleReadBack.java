@@ -1,14 +1,12 @@
 package dev.syncbench.simulations;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
@@ -50,7 +48,7 @@ final class MerkleReadBack {
 
     private static long walk(ProtocolSocket socket, String mapName, Map<String, Long> expected, Map<String, Long> found,
                              long sinceMillis) throws IOException {
-        socket.send(syncInit(mapName));
+        socket.send(Frames.syncInit(mapName));
         Map<Value, Value> root = payloadOf(socket.next(REPLY_TIMEOUT), "SYNC_RESP_ROOT");
         if (root.get(ValueFactory.newString("rootHash")).asNumberValue().toLong() == 0) {
             return 0; // an empty tree
@@ -98,7 +96,7 @@ final class MerkleReadBack {
         for (int from = 0; from < paths.size(); from += IN_FLIGHT) {
             int to = Math.min(paths.size(), from + IN_FLIGHT);
             for (String path : paths.subList(from, to)) {
-                socket.send(bucketRequest(mapName, path));
+                socket.send(Frames.merkleBucketRequest(mapName, path));
             }
             for (int i = from; i < to; i++) {
                 answers.add(payloadOf(socket.next(REPLY_TIMEOUT), answerType));
@@ -123,29 +121,5 @@ final class MerkleReadBack {
         }
         Value v = value.asMapValue().map().get(ValueFactory.newString("v"));
         return v != null && v.isIntegerValue() ? v.asIntegerValue().toLong() : Long.MIN_VALUE;
-    }
-
-    private static byte[] syncInit(String mapName) {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-            packer.packMapHeader(2);
-            packer.packString("type").packString("SYNC_INIT");
-            packer.packString("mapName").packString(mapName);
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] bucketRequest(String mapName, String path) {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-            packer.packMapHeader(2);
-            packer.packString("type").packString("MERKLE_REQ_BUCKET");
-            packer.packString("payload").packMapHeader(2);
-            packer.packString("mapName").packString(mapName);
-            packer.packString("path").packString(path);
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

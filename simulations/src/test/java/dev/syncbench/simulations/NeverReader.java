@@ -48,8 +48,8 @@ final class NeverReader implements Abuser {
             Abuser.authenticate(ws, tokens.forConnection(connectionId));
             // any query on the map gets every change of it as a SERVER_EVENT; this one matches nothing,
             // so its snapshot is empty and only the live events fill the socket
-            ws.sendBinary(AbuseFrames.querySub("never-" + sessions++, mapName,
-                    List.of(new AbuseFrames.Leaf("eq", "s", "never matches"))));
+            ws.sendBinary(Frames.querySub("never-" + sessions++, mapName,
+                    List.of(new Frames.Leaf("eq", "s", "never matches"))));
             tally.add("subscribed, then stopped reading");
             long stallEnd = System.nanoTime() + stall.toNanos();
             boolean phaseEnded = false;
@@ -68,13 +68,9 @@ final class NeverReader implements Abuser {
     private void drain(RawWebSocket ws, boolean phaseEnded) throws IOException {
         ws.readTimeout(DRAIN_TIMEOUT);
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-            }
+            Abuser.readUntilClose(ws, tally, payload -> {
+                // what the server had queued before it gave up on this client: not counted
+            });
         } catch (SocketTimeoutException e) {
             tally.add(phaseEnded ? PHASE_ENDED : STILL_OPEN);
         } catch (IOException e) {

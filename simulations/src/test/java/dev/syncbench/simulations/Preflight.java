@@ -7,18 +7,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One connection through the whole handshake before the load starts, so an unreachable target or
@@ -31,7 +22,6 @@ public final class Preflight {
     /** syncbench's {@code limits.max-clock-drift-ms} default, the same bound TopGun's server applies. */
     static final long MAX_CLOCK_DRIFT_MS = 60_000;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
-    private static final String CLOSED = "\u0000closed";
 
     private Preflight() {
     }
@@ -49,27 +39,20 @@ public final class Preflight {
             throw new BadInputException("cannot reach the target " + where + ": " + e.getMessage());
         }
 
-        LinkedBlockingQueue<Object> inbound = new LinkedBlockingQueue<>();
-        WebSocket webSocket;
+        ProtocolSocket socket;
         try {
-            webSocket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .connectTimeout(STEP_TIMEOUT)
-                    .buildAsync(url, new Collector(inbound))
-                    .get(STEP_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            socket = ProtocolSocket.connect(url, STEP_TIMEOUT);
+        } catch (IOException e) {
             throw new BadInputException("the target " + where + " did not accept a WebSocket: " + rootMessage(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BadInputException("interrupted while connecting to " + where);
         }
-        try {
-            String first = nextType(inbound, "AUTH_REQUIRED");
+        try (socket) {
+            String first = socket.nextType(STEP_TIMEOUT);
             if (!"AUTH_REQUIRED".equals(first)) {
                 throw new BadInputException("the target " + where + " sent " + first
                         + " instead of AUTH_REQUIRED: is it a TopGun-protocol server with auth enabled?");
             }
-            webSocket.sendBinary(ByteBuffer.wrap(Frames.auth(token)), true);
-            String answer = nextType(inbound, "AUTH_ACK");
+            socket.send(Frames.auth(token));
+            String answer = socket.nextType(STEP_TIMEOUT);
             if ("AUTH_FAIL".equals(answer)) {
                 throw new BadInputException("the target " + where
                         + " rejected the token (AUTH_FAIL): pass the server's JWT_SECRET as -Djwt.secret=...");
@@ -78,33 +61,28 @@ public final class Preflight {
                 throw new BadInputException("the target " + where + " answered AUTH with " + answer
                         + " instead of AUTH_ACK");
             }
-            return compareClocks(webSocket, inbound, where);
-        } finally {
-            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "preflight done");
-            webSocket.abort();
+            return compareClocks(socket, where);
+        } catch (IOException e) {
+            throw new BadInputException("the target " + where + " failed during the handshake: " + e.getMessage());
         }
     }
 
-    private static long compareClocks(WebSocket webSocket, LinkedBlockingQueue<Object> inbound, String where) {
+    private static long compareClocks(ProtocolSocket socket, String where) throws IOException {
         long sentAt = System.currentTimeMillis();
-        webSocket.sendBinary(ByteBuffer.wrap(Frames.ping(sentAt)), true);
+        socket.send(Frames.ping(sentAt));
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Object next;
+            byte[] next;
             try {
-                next = inbound.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BadInputException("interrupted while waiting for PONG");
-            }
-            long receivedAt = System.currentTimeMillis();
-            if (next == null || next instanceof String) {
+                next = socket.next(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+            } catch (IOException silentOrClosed) {
                 break;
             }
-            if (!"PONG".equals(AckReader.typeOf((byte[]) next))) {
+            long receivedAt = System.currentTimeMillis();
+            if (!"PONG".equals(AckReader.typeOf(next))) {
                 continue;
             }
-            OptionalLong serverTime = serverTimeOf((byte[]) next);
+            OptionalLong serverTime = serverTimeOf(next);
             if (serverTime.isEmpty()) {
                 break;
             }
@@ -142,67 +120,11 @@ public final class Preflight {
         }
     }
 
-    private static String nextType(LinkedBlockingQueue<Object> inbound, String expected) {
-        Object next;
-        try {
-            next = inbound.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BadInputException("interrupted while waiting for " + expected);
-        }
-        if (next == null) {
-            return "nothing within " + STEP_TIMEOUT.toSeconds() + " s";
-        }
-        if (next instanceof String closed) {
-            return "a close (" + closed.substring(CLOSED.length()) + ")";
-        }
-        String type = AckReader.typeOf((byte[]) next);
-        return type.isEmpty() ? "a frame without a type" : type;
-    }
-
     private static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    /** Collects whole binary messages (and the close) into a queue. */
-    private record Collector(LinkedBlockingQueue<Object> inbound, java.io.ByteArrayOutputStream partial)
-            implements WebSocket.Listener {
-        Collector(LinkedBlockingQueue<Object> inbound) {
-            this(inbound, new java.io.ByteArrayOutputStream());
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            partial.writeBytes(chunk);
-            if (last) {
-                inbound.add(partial.toByteArray());
-                partial.reset();
-            }
-            webSocket.request(1);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            webSocket.request(1);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            inbound.add(CLOSED + statusCode + (reason.isEmpty() ? "" : " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            inbound.add(CLOSED + "error: " + error.getMessage());
-        }
     }
 }

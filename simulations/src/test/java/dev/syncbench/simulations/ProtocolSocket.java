@@ -14,37 +14,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One authenticated protocol connection outside Gatling, for the few requests a run makes after
- * the load (reading the store back): connect, AUTH_REQUIRED, AUTH, AUTH_ACK; then send frames and
- * take the server's frames one by one, each within a time limit.
+ * One protocol connection on the JDK's WebSocket client, for what a run does outside Gatling: the
+ * preflight before the load, the read-back after it, and tests. {@link #open} goes through the
+ * handshake (AUTH_REQUIRED, AUTH, AUTH_ACK); then frames are sent and the server's frames taken one
+ * by one, each within a time limit. The abusive clients use {@link RawWebSocket} instead, because
+ * they must be able to stop reading.
  */
 final class ProtocolSocket implements AutoCloseable {
-    private static final byte[] CLOSED = new byte[0];
-
     private final WebSocket webSocket;
-    private final LinkedBlockingQueue<byte[]> inbound;
+    private final LinkedBlockingQueue<Received> inbound;
 
-    private ProtocolSocket(WebSocket webSocket, LinkedBlockingQueue<byte[]> inbound) {
+    /** A whole binary message, or (frame null) the end of the connection and why. */
+    private record Received(byte[] frame, String end) {
+    }
+
+    private ProtocolSocket(WebSocket webSocket, LinkedBlockingQueue<Received> inbound) {
         this.webSocket = webSocket;
         this.inbound = inbound;
     }
 
-    /** An authenticated connection; an {@link IOException} saying what went wrong otherwise. */
-    static ProtocolSocket open(URI url, String token, Duration timeout) throws IOException {
-        LinkedBlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
-        WebSocket webSocket;
+    /** An open WebSocket, not yet authenticated; an {@link IOException} whose cause says why otherwise. */
+    static ProtocolSocket connect(URI url, Duration timeout) throws IOException {
+        LinkedBlockingQueue<Received> inbound = new LinkedBlockingQueue<>();
         try {
-            webSocket = HttpClient.newHttpClient().newWebSocketBuilder()
+            WebSocket webSocket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(timeout)
                     .buildAsync(url, new Collector(inbound))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return new ProtocolSocket(webSocket, inbound);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("cannot connect to " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + url, e);
         }
-        ProtocolSocket socket = new ProtocolSocket(webSocket, inbound);
+    }
+
+    /** An authenticated connection; an {@link IOException} saying what went wrong otherwise. */
+    static ProtocolSocket open(URI url, String token, Duration timeout) throws IOException {
+        ProtocolSocket socket = connect(url, timeout);
         try {
             socket.expect("AUTH_REQUIRED", timeout);
             socket.send(Frames.auth(token));
@@ -69,26 +77,45 @@ final class ProtocolSocket implements AutoCloseable {
 
     /** The next frame the server sent; an {@link IOException} when none comes within {@code timeout} or the socket closed. */
     byte[] next(Duration timeout) throws IOException {
-        byte[] frame;
-        try {
-            frame = inbound.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the server", e);
-        }
-        if (frame == null) {
+        Received received = poll(timeout);
+        if (received == null) {
             throw new IOException("no answer within " + timeout.toSeconds() + " s");
         }
-        if (frame == CLOSED) {
-            throw new IOException("the server closed the connection");
+        if (received.frame() == null) {
+            throw new IOException("the server closed the connection (" + received.end() + ")");
         }
-        return frame;
+        return received.frame();
+    }
+
+    /**
+     * The type of the next frame, or what came instead, in words: "nothing within 5 s", "a close
+     * (1008 ...)", "a frame without a type". For messages that name what the server did.
+     */
+    String nextType(Duration timeout) throws IOException {
+        Received received = poll(timeout);
+        if (received == null) {
+            return "nothing within " + timeout.toSeconds() + " s";
+        }
+        if (received.frame() == null) {
+            return "a close (" + received.end() + ")";
+        }
+        String type = AckReader.typeOf(received.frame());
+        return type.isEmpty() ? "a frame without a type" : type;
     }
 
     private void expect(String type, Duration timeout) throws IOException {
-        String actual = AckReader.typeOf(next(timeout));
+        String actual = nextType(timeout);
         if (!type.equals(actual)) {
-            throw new IOException("expected " + type + ", got " + (actual.isEmpty() ? "a frame without a type" : actual));
+            throw new IOException("expected " + type + ", got " + actual);
+        }
+    }
+
+    private Received poll(Duration timeout) throws IOException {
+        try {
+            return inbound.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the server", e);
         }
     }
 
@@ -98,12 +125,12 @@ final class ProtocolSocket implements AutoCloseable {
                 .whenComplete((ignored, error) -> webSocket.abort());
     }
 
-    /** Collects whole binary messages, and a marker for the close, into a queue. */
+    /** Collects whole binary messages, and the end of the connection, into a queue. */
     private static final class Collector implements WebSocket.Listener {
-        private final LinkedBlockingQueue<byte[]> inbound;
+        private final LinkedBlockingQueue<Received> inbound;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-        Collector(LinkedBlockingQueue<byte[]> inbound) {
+        Collector(LinkedBlockingQueue<Received> inbound) {
             this.inbound = inbound;
         }
 
@@ -113,7 +140,7 @@ final class ProtocolSocket implements AutoCloseable {
             data.get(chunk);
             partial.writeBytes(chunk);
             if (last) {
-                inbound.add(partial.toByteArray());
+                inbound.add(new Received(partial.toByteArray(), null));
                 partial.reset();
             }
             webSocket.request(1);
@@ -122,13 +149,13 @@ final class ProtocolSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            inbound.add(CLOSED);
+            inbound.add(new Received(null, statusCode + (reason.isEmpty() ? "" : " " + reason)));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            inbound.add(CLOSED);
+            inbound.add(new Received(null, "error: " + error.getMessage()));
         }
     }
 }

@@ -20,6 +20,9 @@ final class RegexSubscriber implements Abuser {
     static final int VALUE_CHARS = 60_000;
     static final int KEYS = 4;
     static final int QUERIES = 4;
+    /** Backtracking engines take exponential time on these; the server must not (PROTOCOL §6). */
+    static final String PATHOLOGICAL_REGEX = "(a|b)*c";
+    static final String PATHOLOGICAL_LIKE = "%a%a%a%a%a%a%b";
     private static final long REWRITE_MS = 500;
     private static final long RESUBSCRIBE_MS = 5_000;
     private static final String TEXT = "a".repeat(VALUE_CHARS);
@@ -73,20 +76,15 @@ final class RegexSubscriber implements Abuser {
                     }
                     if (now - nextResubscribe >= 0) {
                         for (int q = 0; q < QUERIES; q++) {
-                            ws.sendBinary(AbuseFrames.queryUnsub(queryId(q)));
+                            ws.sendBinary(Frames.queryUnsub(queryId(q)));
                         }
                         subscribe(ws);
                         nextResubscribe = now + RESUBSCRIBE_MS * 1_000_000;
                     }
                 }
                 closing = true;
-                if (reader.isAlive()) {
-                    ws.sendClose(1000);
-                    reader.join(2_000);
-                }
             } finally {
-                ws.close();
-                reader.join(2_000);
+                Abuser.endSession(ws, reader);
             }
         }
     }
@@ -95,16 +93,16 @@ final class RegexSubscriber implements Abuser {
         String idPrefix = "abuse-regex-" + connectionId + "-" + batches++;
         unanswered.put(idPrefix + "-" + (KEYS - 1), keys);
         writes.sent(keys);
-        ws.sendBinary(AbuseFrames.putStrings(idPrefix, mapName, keys, TEXT, System.currentTimeMillis(),
+        ws.sendBinary(Frames.putStrings(idPrefix, mapName, keys, TEXT, System.currentTimeMillis(),
                 counter++ & 0xFFFF, "abuse-regex-" + connectionId));
         tally.add("large values written");
     }
 
     private void subscribe(RawWebSocket ws) throws IOException {
         for (int q = 0; q < QUERIES; q++) {
-            ws.sendBinary(AbuseFrames.querySub(queryId(q), mapName, List.of(
-                    new AbuseFrames.Leaf("regex", "s", AbuseFrames.PATHOLOGICAL_REGEX),
-                    new AbuseFrames.Leaf("like", "s", AbuseFrames.PATHOLOGICAL_LIKE))));
+            ws.sendBinary(Frames.querySub(queryId(q), mapName, List.of(
+                    new Frames.Leaf("regex", "s", PATHOLOGICAL_REGEX),
+                    new Frames.Leaf("like", "s", PATHOLOGICAL_LIKE))));
         }
         tally.add("queries opened");
     }
@@ -115,22 +113,14 @@ final class RegexSubscriber implements Abuser {
 
     private void read(RawWebSocket ws) {
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-                if (frame.opcode() != RawWebSocket.OP_BINARY) {
-                    continue;
-                }
-                String type = AckReader.typeOf(frame.payload());
+            Abuser.readUntilClose(ws, tally, payload -> {
+                String type = AckReader.typeOf(payload);
                 switch (type) {
-                    case "OP_ACK" -> acknowledged(frame.payload());
-                    case "ERROR", "OP_REJECTED" -> tally.add(AckReader.describe(frame.payload()));
+                    case "OP_ACK" -> acknowledged(payload);
+                    case "ERROR", "OP_REJECTED" -> tally.add(AckReader.describe(payload));
                     default -> tally.add(type + " received");
                 }
-            }
+            });
         } catch (IOException e) {
             tally.add(closing ? "closed by this client at the end of its phase" : Abuser.describeEnd(e));
         }

@@ -85,8 +85,8 @@ public record RunCost(TargetKind target, double windowSecs, long countedOps, int
         return gates.stream().allMatch(GateResult::passed);
     }
 
-    /** The CPU and ceiling lines of the console report, then this cost's gate lines. */
-    public void print(PrintStream out) {
+    /** The CPU and ceiling lines of the console report; its gates go in the verdict with the run's. */
+    public void printFigures(PrintStream out) {
         String injectorRole = target == TargetKind.JAR || target == TargetKind.EXTERNAL ? "Gatling JVM"
                 : "Gatling JVM incl. the " + target.label() + " server";
         if (serverCpuUs >= 0) {
@@ -107,8 +107,6 @@ public record RunCost(TargetKind target, double windowSecs, long countedOps, int
                         out.println("ceiling: not measured (-Dceiling=true measures it first)");
                     }
                 });
-        gates.forEach(gate -> out.println(gate.line()));
-        out.flush();
     }
 
     private double percentOfCore(double cpuUs) {

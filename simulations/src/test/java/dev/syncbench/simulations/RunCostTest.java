@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -37,39 +36,8 @@ class RunCostTest {
 
     private static RunCost measure(TargetKind kind, double cores, double maxUsPerBatch) throws Exception {
         long born = System.nanoTime();
-        Target target = new Target() {
-            public URI webSocketUrl() {
-                return URI.create("ws://127.0.0.1:1/ws");
-            }
-
-            public String description() {
-                return kind.label();
-            }
-
-            public TargetKind kind() {
-                return kind;
-            }
-
-            public String store() {
-                return "memory";
-            }
-
-            public OptionalLong opsApplied() {
-                return OptionalLong.empty();
-            }
-
-            public boolean assertsNothingLost() {
-                return false;
-            }
-
-            public OptionalLong serverCpuNanos() {
-                return kind == TargetKind.JAR ? OptionalLong.of((long) ((System.nanoTime() - born) * cores))
-                        : OptionalLong.empty();
-            }
-
-            public void close() {
-            }
-        };
+        Target target = new CpuOnlyTarget(kind, () -> kind == TargetKind.JAR
+                ? OptionalLong.of((long) ((System.nanoTime() - born) * cores)) : OptionalLong.empty());
         CpuSampler sampler = CpuSampler.start(target);
         long start = System.nanoTime();
         Thread.sleep(120);

@@ -205,8 +205,7 @@ public abstract class SyncbenchSimulation extends Simulation {
                 result.countedOps(), result.opsPerSec(), baseline.floors());
         target.close();
         printExtra(System.out);
-        ConsoleReport.print(System.out, settings, target.description(), result);
-        cost.print(System.out);
+        ConsoleReport.print(System.out, settings, target.description(), result, cost);
         Map<String, Object> summary = RunSummary.of(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt, cost);
         summary.putAll(extraSummary());

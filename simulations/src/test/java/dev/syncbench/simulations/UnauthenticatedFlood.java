@@ -34,7 +34,7 @@ final class UnauthenticatedFlood implements Abuser {
     @Override
     public void session(BooleanSupplier keepGoing) throws IOException, InterruptedException {
         BatchEncoder batches = new BatchEncoder(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50), 10);
-        byte[] garbage = AbuseFrames.garbage(64);
+        byte[] garbage = Frames.garbage(64);
         try (RawWebSocket ws = RawWebSocket.connect(url, 0, STEP_TIMEOUT)) {
             Thread reader = Thread.ofVirtual().name("abuse-flood-reader").start(() -> read(ws));
             long sent = 0;
@@ -51,33 +51,17 @@ final class UnauthenticatedFlood implements Abuser {
                 tally.add("send failed: " + e.getClass().getSimpleName());
             } finally {
                 tally.add("frames sent", sent);
-                if (reader.isAlive()) {
-                    try {
-                        ws.sendClose(1000);
-                    } catch (IOException ignored) {
-                        // already gone
-                    }
-                    reader.join(2_000);
-                }
-                ws.close();
-                reader.join(2_000);
+                Abuser.endSession(ws, reader);
             }
         }
     }
 
     private void read(RawWebSocket ws) {
         try {
-            while (true) {
-                RawWebSocket.Frame frame = ws.read();
-                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
-                    tally.add(Abuser.describeClose(frame));
-                    return;
-                }
-                if (frame.opcode() == RawWebSocket.OP_BINARY) {
-                    String type = AckReader.typeOf(frame.payload());
-                    tally.add(type.equals("ERROR") ? AckReader.describe(frame.payload()) : type + " received");
-                }
-            }
+            Abuser.readUntilClose(ws, tally, payload -> {
+                String type = AckReader.typeOf(payload);
+                tally.add(type.equals("ERROR") ? AckReader.describe(payload) : type + " received");
+            });
         } catch (IOException e) {
             tally.add(Abuser.describeEnd(e));
         }
