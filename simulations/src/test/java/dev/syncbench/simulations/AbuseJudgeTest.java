@@ -81,9 +81,9 @@ class AbuseJudgeTest {
     }
 
     @Test
-    void aNeverReaderWhoseQuerySubWasNeverAnsweredFails() {
+    void aRefusedNeverReaderDoesNotExcuseOneLeftOpen() {
         Map<String, Map<String, Long>> seen = Map.of(
-                "never_reader", Map.of(NeverReader.REFUSED, 5L, NeverReader.NO_ANSWER, 1L),
+                "never_reader", Map.of(NeverReader.REFUSED, 5L, NeverReader.STILL_OPEN, 1L),
                 "unauthenticated_flood", Map.of("frames sent", 10L),
                 "regex_subscriber", Map.of("QUERY_RESP received", 4L));
         GateResult closed = AbuseJudge.gates(split(1_000, 1_000, 2), seen, SETTINGS).stream()
