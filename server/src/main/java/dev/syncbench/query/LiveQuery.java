@@ -45,6 +45,8 @@ public final class LiveQuery {
     private final TreeSet<Expiry> expiries = new TreeSet<>(Expiry.ORDER);
     /** With a valid cursor, only rows strictly after this position belong to the result. */
     private SortPosition cursorPosition;
+    /** The cursor's status for the snapshot being taken. */
+    private CursorStatus snapshotStatus = CursorStatus.NONE;
 
     public LiveQuery(Query query) {
         this.query = query;
@@ -71,6 +73,18 @@ public final class LiveQuery {
 
     /** As {@link #snapshot}, for records that may expire. */
     public Snapshot snapshotRecords(Iterable<LiveRecord> liveRecords) {
+        beginSnapshot();
+        for (LiveRecord record : liveRecords) {
+            offer(record);
+        }
+        return finishSnapshot();
+    }
+
+    /**
+     * Starts a snapshot taken in steps: {@link #offer} each live record, then {@link #finishSnapshot}.
+     * Lets the caller scan a large map without first copying it, and pause between records.
+     */
+    public void beginSnapshot() {
         matching.clear();
         ordered.clear();
         window.clear();
@@ -85,12 +99,20 @@ public final class LiveQuery {
                 status = CursorStatus.INVALID;
             }
         }
-        for (LiveRecord record : liveRecords) {
-            if (record.value() != null) {
-                untrack(record.key());
-                track(record.key(), record.value(), record.expiresAtMillis());
-            }
+        snapshotStatus = status;
+    }
+
+    /** Adds one live record to the snapshot begun with {@link #beginSnapshot}; a null value is skipped. */
+    public void offer(LiveRecord record) {
+        if (record.value() != null) {
+            untrack(record.key());
+            track(record.key(), record.value(), record.expiresAtMillis());
         }
+    }
+
+    /** Ends the snapshot begun with {@link #beginSnapshot}: sets the window and returns the rows. */
+    public Snapshot finishSnapshot() {
+        CursorStatus status = snapshotStatus;
         List<Row> rows = new ArrayList<>(Math.min(windowSize, ordered.size()));
         for (SortPosition position : ordered) {
             if (window.size() == windowSize) {

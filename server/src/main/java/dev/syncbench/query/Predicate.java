@@ -14,16 +14,26 @@ import org.msgpack.value.Value;
  *
  * <p>An absent or nil field fails every leaf op except isNull/isNotNull (SQL semantics, neq too).
  *
- * <p>regex and LIKE run on RE2/J, an automaton engine: time is linear in the input, never
- * exponential, so a client's pattern cannot stall the writer that evaluates it. Both sizes are
- * bounded as well, which bounds each evaluation: a pattern over {@link #MAX_PATTERN_CHARS} is
- * refused, and a string over {@link #MAX_MATCH_INPUT_CHARS} matches no regex or LIKE.
+ * <p>regex runs on RE2/J and LIKE on {@link LikePattern}, both automata: time is linear in the
+ * input, never exponential, so a client's pattern cannot stall the writer that evaluates it. Both
+ * sizes are bounded as well, which bounds each evaluation (it runs on a writer's thread under a
+ * partition lock) to about a millisecond: a pattern over {@link #MAX_PATTERN_CHARS} is refused,
+ * a string over {@link #MAX_MATCH_INPUT_CHARS} matches no LIKE or regex. RE2/J's cost per
+ * character grows with the regex ({@link RegexWeight}), so a regex also refuses strings past
+ * {@link #MAX_REGEX_WORK} / its weight, and one heavier than {@link #MAX_REGEX_WEIGHT} is refused.
  */
 public final class Predicate {
     /** The longest regex or LIKE pattern a query may carry. */
     public static final int MAX_PATTERN_CHARS = 256;
-    /** The longest string a regex or LIKE is run against; longer strings do not match. */
+    /** The longest string a LIKE or regex is run against; longer strings do not match. */
     public static final int MAX_MATCH_INPUT_CHARS = 65_536;
+    /**
+     * A regex's weight times the length of a string it is run against is at most this (under a
+     * millisecond of RE2/J); longer strings do not match that regex.
+     */
+    public static final long MAX_REGEX_WORK = 65_536;
+    /** The heaviest regex a query may carry: it still gets strings of up to 32 characters. */
+    public static final long MAX_REGEX_WEIGHT = 2_048;
 
     /** One compiled node. */
     @FunctionalInterface
@@ -133,16 +143,18 @@ public final class Predicate {
             case "lt" -> field -> ordered(field, expected, c -> c < 0);
             case "lte" -> field -> ordered(field, expected, c -> c <= 0);
             case "like" -> {
-                Pattern pattern = likePattern(pattern(expected, op, where));
+                LikePattern pattern = LikePattern.compile(pattern(expected, op, where));
                 yield field -> {
-                    String text = matchable(field);
+                    String text = matchable(field, MAX_MATCH_INPUT_CHARS);
                     return text != null && pattern.matches(text);
                 };
             }
             case "regex" -> {
-                Pattern pattern = regexPattern(pattern(expected, op, where), where);
+                String regex = pattern(expected, op, where);
+                Pattern pattern = regexPattern(regex, where);
+                int maxInput = regexInputBound(regex, where);
                 yield field -> {
-                    String text = matchable(field);
+                    String text = matchable(field, maxInput);
                     return text != null && pattern.matcher(text).find();
                 };
             }
@@ -238,35 +250,23 @@ public final class Predicate {
         return pattern;
     }
 
-    /** The field as a string short enough to run a pattern on; null (matches no pattern) otherwise. */
-    private static String matchable(Value field) {
+    /** The field as a string of at most maxChars to run a pattern on; null (matches no pattern) otherwise. */
+    private static String matchable(Value field, int maxChars) {
         if (!field.isStringValue()) {
             return null;
         }
         String text = field.asStringValue().toString();
-        return text.length() <= MAX_MATCH_INPUT_CHARS ? text : null;
+        return text.length() <= maxChars ? text : null;
     }
 
-    /** SQL LIKE, case-insensitive: % is any run of characters, _ exactly one; everything else literal. */
-    static Pattern likePattern(String like) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            if (c == '%' || c == '_') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '%' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
+    /** The longest string the regex may run on: MAX_REGEX_WORK / its weight; too heavy a regex is refused. */
+    private static int regexInputBound(String regex, String where) throws InvalidQueryException {
+        long weight = RegexWeight.of(regex);
+        if (weight > MAX_REGEX_WEIGHT) {
+            throw new InvalidQueryException(where + ": regex '" + regex + "' too complex: weight " + weight
+                    + " (its length, counted repetitions expanded) exceeds " + MAX_REGEX_WEIGHT);
         }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+        return (int) Math.min(MAX_MATCH_INPUT_CHARS, MAX_REGEX_WORK / weight);
     }
 
     private static Pattern regexPattern(String regex, String where) throws InvalidQueryException {

@@ -14,10 +14,10 @@ import dev.syncbench.query.LiveRecord;
 import dev.syncbench.query.Query;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.msgpack.value.Value;
 
 /**
@@ -42,8 +42,18 @@ public final class QueryService implements ChangeListener, AutoCloseable {
     private final Map<String, MapSubscribers> byMap = new ConcurrentHashMap<>();
     /** Connection id → its subscriptions by query id. */
     private final Map<Long, Map<String, QuerySubscription>> byConnection = new ConcurrentHashMap<>();
+    /** Budget owner (user) → its query work budget; forgotten once full when a connection of it closes. */
+    private final Map<String, QueryBudget> budgets = new ConcurrentHashMap<>();
+    private final Supplier<QueryBudget> newBudget;
 
     public QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock) {
+        this(store, codec, cursors, clock, () -> new QueryBudget(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND,
+                QueryBudget.DEFAULT_BURST_NANOS, System::nanoTime));
+    }
+
+    QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock,
+                 Supplier<QueryBudget> newBudget) {
+        this.newBudget = newBudget;
         this.store = store;
         this.codec = codec;
         this.cursors = cursors;
@@ -64,9 +74,21 @@ public final class QueryService implements ChangeListener, AutoCloseable {
             session.send(new ErrorMessage(501, "not implemented: query aggregations (groupBy)", null));
             return;
         }
+        QueryBudget budget = budgets.computeIfAbsent(budgetOwner(session), owner -> newBudget.get());
+        if (budget.exhausted()) {
+            session.send(new ErrorMessage(429, "query '" + request.queryId() + "' refused: its user exceeded the budget of "
+                    + budget.describe() + "; subscribe again in " + budget.millisUntilUsable() + " ms",
+                    QuerySubscription.details(request.queryId(), request.mapName())));
+            return;
+        }
         QuerySubscription subscription = new QuerySubscription(session, request.queryId(), request.mapName(),
-                new LiveQuery(query), codec, expiryTimer, this::dropFailed);
-        subscription.open(() -> register(subscription), () -> liveRecords(request.mapName()));
+                new LiveQuery(query), codec, expiryTimer, budget, this::dropFailed);
+        subscription.open(() -> register(subscription), sink -> scanLive(request.mapName(), sink));
+    }
+
+    /** Query work is budgeted per user, so reconnecting does not refill it; a session without one is its own. */
+    private static String budgetOwner(ClientSession session) {
+        return session.userId() != null ? "user:" + session.userId() : "connection:" + session.id();
     }
 
     /** QUERY_UNSUB: ends the connection's subscription with that id; no reply, unknown ids are ignored. */
@@ -90,6 +112,8 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         if (own != null) {
             own.values().forEach(this::release);
         }
+        // a user's budget is kept while it owes work, so reconnecting does not refill it
+        budgets.computeIfPresent(budgetOwner(session), (owner, budget) -> budget.full() ? null : budget);
     }
 
     /** How many query subscriptions are open across all connections. */
@@ -181,17 +205,18 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         });
     }
 
-    /** The map's records a query can see: live and readable. Reads the store without partition locks. */
-    private Iterable<LiveRecord> liveRecords(String mapName) {
+    /**
+     * Hands the map's records a query can see (live and readable) to the sink one at a time, without
+     * copying the map first. Reads the store without partition locks.
+     */
+    private void scanLive(String mapName, Consumer<LiveRecord> sink) {
         long now = clock.millis();
-        List<LiveRecord> live = new ArrayList<>();
         store.forEachLww(mapName, (key, record) -> {
             Value value = record.isLive(now) ? readable(record) : null;
             if (value != null) {
-                live.add(new LiveRecord(key, value, record.expiresAtMillis()));
+                sink.accept(new LiveRecord(key, value, record.expiresAtMillis()));
             }
         });
-        return live;
     }
 
     /**

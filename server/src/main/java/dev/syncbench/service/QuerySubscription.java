@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
@@ -40,6 +39,21 @@ import org.msgpack.value.ValueFactory;
 final class QuerySubscription {
     /** Replays at most this many pending changes holding the lock, to end the catch-up for sure. */
     private static final int FINAL_REPLAY_UNDER_LOCK = 64;
+    /** The snapshot scan charges its work and lets other threads run after this many records. */
+    static final int SCAN_STEP = 256;
+
+    /** Walks a map's live records for a snapshot, handing each to the sink. */
+    @FunctionalInterface
+    interface Scan {
+        void forEach(Consumer<LiveRecord> sink);
+    }
+
+    /** Stops a scan whose subscription was closed meanwhile. */
+    private static final class ScanStopped extends RuntimeException {
+        ScanStopped() {
+            super(null, null, false, false);
+        }
+    }
 
     private enum State { OPENING, LIVE, CLOSED }
 
@@ -53,10 +67,11 @@ final class QuerySubscription {
     private final LiveQuery live;
     private final MessageCodec codec;
     private final ExpiryTimer timer;
+    private final QueryBudget budget;
     private final Consumer<QuerySubscription> onFailure;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock. */
-    private State state = State.OPENING;
+    /** Guarded by lock for writes; volatile so the scan can stop early once closed. */
+    private volatile State state = State.OPENING;
     /** Guarded by lock; non-null only while OPENING. */
     private List<Pending> pending = new ArrayList<>();
     /** Guarded by lock: when the timer will next call {@link #expire}, NEVER when not scheduled. */
@@ -65,13 +80,14 @@ final class QuerySubscription {
     private Future<?> scheduled;
 
     QuerySubscription(ClientSession session, String queryId, String mapName, LiveQuery live, MessageCodec codec,
-                      ExpiryTimer timer, Consumer<QuerySubscription> onFailure) {
+                      ExpiryTimer timer, QueryBudget budget, Consumer<QuerySubscription> onFailure) {
         this.session = session;
         this.queryId = queryId;
         this.mapName = mapName;
         this.live = live;
         this.codec = codec;
         this.timer = timer;
+        this.budget = budget;
         this.onFailure = onFailure;
     }
 
@@ -88,15 +104,19 @@ final class QuerySubscription {
     }
 
     /**
-     * Makes the subscription visible to writers with {@code register}, takes the snapshot of
-     * {@code liveRecords} without holding any lock, queues QUERY_RESP, then replays the writes that
-     * arrived meanwhile as QUERY_UPDATEs and goes live. Runs on the subscriber's thread.
+     * Makes the subscription visible to writers with {@code register}, takes the snapshot of the
+     * records {@code scan} walks without holding any lock, queues QUERY_RESP, then replays the
+     * writes that arrived meanwhile as QUERY_UPDATEs and goes live. Runs on the subscriber's thread;
+     * the scan yields every {@link #SCAN_STEP} records, so a large map does not hold a carrier
+     * thread its neighbours need, and its time is charged to the subscriber's budget.
      */
-    void open(Runnable register, Supplier<Iterable<LiveRecord>> liveRecords) {
+    void open(Runnable register, Scan scan) {
         register.run();
         byte[] response;
         try {
-            response = codec.encode(queryResp(live.snapshotRecords(liveRecords.get())));
+            response = codec.encode(queryResp(snapshot(scan)));
+        } catch (ScanStopped e) {
+            return;
         } catch (RuntimeException | StackOverflowError e) {
             fail(e);
             return;
@@ -114,7 +134,9 @@ final class QuerySubscription {
         }
         while (true) {
             try {
+                long started = budget.now();
                 replay(batch);
+                budget.chargeSince(started);
             } catch (RuntimeException | StackOverflowError e) {
                 fail(e);
                 return;
@@ -157,8 +179,16 @@ final class QuerySubscription {
                 case CLOSED -> { }
                 case OPENING -> pending.add(new Pending(key, value, expiresAtMillis, deliver));
                 case LIVE -> {
+                    if (budget.exhausted()) {
+                        failOverBudget();
+                        failed = true;
+                        break;
+                    }
                     try {
-                        send(live.apply(key, value, expiresAtMillis), deliver);
+                        long started = budget.now();
+                        List<Change> changes = live.apply(key, value, expiresAtMillis);
+                        budget.chargeSince(started);
+                        send(changes, deliver);
                         scheduleExpiry();
                     } catch (RuntimeException | StackOverflowError e) {
                         failLocked(e);
@@ -185,7 +215,10 @@ final class QuerySubscription {
                 return;
             }
             try {
-                send(live.expire(nowMillis), true);
+                long started = budget.now();
+                List<Change> changes = live.expire(nowMillis);
+                budget.chargeSince(started);
+                send(changes, true);
                 scheduleExpiry();
             } catch (RuntimeException | StackOverflowError e) {
                 failLocked(e);
@@ -231,17 +264,52 @@ final class QuerySubscription {
 
     /** Closes and tells the subscriber why, naming the query; the caller then unregisters it. */
     private void failLocked(Throwable cause) {
+        String reason = cause instanceof StackOverflowError ? "evaluation too deep" : String.valueOf(cause.getMessage());
+        endLocked(500, reason);
+    }
+
+    /** Ends a live query whose user has used more than its query budget: ERROR 429, the caller unregisters it. */
+    private void failOverBudget() {
+        endLocked(429, "its user exceeded the budget of " + budget.describe() + "; subscribe again in "
+                + budget.millisUntilUsable() + " ms");
+    }
+
+    private void endLocked(int code, String reason) {
         state = State.CLOSED;
         pending = null;
         if (scheduled != null) {
             scheduled.cancel(false);
         }
-        String reason = cause instanceof StackOverflowError ? "evaluation too deep" : String.valueOf(cause.getMessage());
-        RecordValue details = RecordValue.of(ValueFactory.newMap(
+        session.sendEvent(codec.encode(new ErrorMessage(code,
+                "query '" + queryId + "' on map '" + mapName + "' ended: " + reason, details(queryId, mapName))));
+    }
+
+    /** The ERROR details naming a query, so the client knows which of its queries an error is about. */
+    static RecordValue details(String queryId, String mapName) {
+        return RecordValue.of(ValueFactory.newMap(
                 ValueFactory.newString("queryId"), ValueFactory.newString(queryId),
                 ValueFactory.newString("mapName"), ValueFactory.newString(mapName)));
-        session.sendEvent(codec.encode(new ErrorMessage(500,
-                "query '" + queryId + "' on map '" + mapName + "' ended: " + reason, details)));
+    }
+
+    /** The snapshot of what scan walks, in steps that each charge the budget and then yield. */
+    private Snapshot snapshot(Scan scan) {
+        live.beginSnapshot();
+        long[] stepStarted = {budget.now()};
+        int[] inStep = {0};
+        scan.forEach(record -> {
+            live.offer(record);
+            if (++inStep[0] == SCAN_STEP) {
+                inStep[0] = 0;
+                budget.chargeSince(stepStarted[0]);
+                if (state == State.CLOSED) {
+                    throw new ScanStopped();
+                }
+                Thread.yield();
+                stepStarted[0] = budget.now();
+            }
+        });
+        budget.chargeSince(stepStarted[0]);
+        return live.finishSnapshot();
     }
 
     private List<Pending> takePending() {

@@ -112,7 +112,8 @@ class ListenerIsolationE2ETest {
 
             writer.send(Msg.opBatch(
                     Msg.put("1", mapName, "big", map("text", noMatch), now),
-                    Msg.put("2", mapName, "big-match", map("text", noMatch + "c"), now),
+                    // within this regex's input bound (65,536 / weight 7 characters), so evaluated
+                    Msg.put("2", mapName, "big-match", map("text", "ab".repeat(4_000) + "c"), now),
                     Msg.put("3", mapName, "small", map("text", "xyz"), now)));
             Value ack = writer.expect("OP_ACK");
             assertEquals("3", Msg.str(ack, "payload.lastId"));

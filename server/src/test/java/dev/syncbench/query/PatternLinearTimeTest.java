@@ -36,7 +36,9 @@ class PatternLinearTimeTest {
         Query q = query("regex", "(a|b)*c");
         String value = "ab".repeat(20_000);
         assertFalse(q.matches(record(value)));
-        assertTrue(q.matches(record(value + "c")));
+        assertFalse(q.matches(record(value + "c")), "40 KB is past this regex's input bound: no match");
+        String longest = "ab".repeat((int) (Predicate.MAX_REGEX_WORK / RegexWeight.of("(a|b)*c") / 2) - 1) + "c";
+        assertTrue(q.matches(record(longest)));
         assertTrue(q.matches(record("xxc")));
     }
 
@@ -72,6 +74,21 @@ class PatternLinearTimeTest {
         assertFalse(query("regex", "x").matches(record(huge)));
         assertFalse(query("like", "%").matches(record(huge)));
         assertTrue(query("regex", "x").matches(record("x".repeat(Predicate.MAX_MATCH_INPUT_CHARS))));
+    }
+
+    @Test
+    void aRegexRunsOnStringsUpToTheWorkBoundOverItsWeight() throws InvalidQueryException {
+        String regex = "a?".repeat(31) + "c"; // weight 94: strings of up to 697 characters
+        int bound = (int) (Predicate.MAX_REGEX_WORK / RegexWeight.of(regex));
+        assertTrue(query("regex", regex).matches(record("x".repeat(bound - 1) + "c")));
+        assertFalse(query("regex", regex).matches(record("x".repeat(bound) + "c")));
+    }
+
+    @Test
+    void aRegexTooHeavyIsRefusedAtSubscribeNamingItsWeight() {
+        InvalidQueryException e = assertThrows(InvalidQueryException.class,
+                () -> query("regex", "[ab]{0,900}[ab]{0,900}[ab]{0,900}c"));
+        assertTrue(e.getMessage().contains("too complex"), e.getMessage());
     }
 
     @Test

@@ -33,7 +33,7 @@ class QuerySubscriptionLockTest {
 
     private QuerySubscription subscription(RecordingSubscriber session, AtomicInteger dropped) throws Exception {
         Query query = Query.parse(ValueFactory.emptyMap(), (List<String>) null, CursorCodec.withRandomKey());
-        return new QuerySubscription(session, "q1", "m", new LiveQuery(query), codec, timer,
+        return new QuerySubscription(session, "q1", "m", new LiveQuery(query), codec, timer, new QueryBudget(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND, QueryBudget.DEFAULT_BURST_NANOS, System::nanoTime),
                 failed -> dropped.incrementAndGet());
     }
 
@@ -59,14 +59,14 @@ class QuerySubscriptionLockTest {
 
     private static void check(QuerySubscription sub, RecordingSubscriber session, CountDownLatch scanning,
                               CountDownLatch release, ExecutorService threads) throws Exception {
-        Future<?> opening = threads.submit(() -> sub.open(() -> { }, () -> {
+        Future<?> opening = threads.submit(() -> sub.open(() -> { }, sink -> {
             scanning.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return List.of(new LiveRecord("a", value(1), LiveRecord.NEVER));
+            sink.accept(new LiveRecord("a", value(1), LiveRecord.NEVER));
         }));
         assertTrue(scanning.await(5, TimeUnit.SECONDS));
 
@@ -91,7 +91,7 @@ class QuerySubscriptionLockTest {
         RecordingSubscriber session = new RecordingSubscriber(8);
         AtomicInteger dropped = new AtomicInteger();
         QuerySubscription sub = subscription(session, dropped);
-        sub.open(() -> { }, () -> {
+        sub.open(() -> { }, sink -> {
             throw new IllegalStateException("store read failed");
         });
         assertEquals(1, session.events.size());

@@ -9,8 +9,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Judges the abuse run: the load's p99 while the abusers are at work is at most the p99 without
- * them times (1 + tolerance), and the abusers really did abuse (the never-reader was subscribed
- * and closed by the server, never left open; the flood sent frames; the regex queries were opened).
+ * them times (1 + tolerance), and the abusers really did abuse (the never-reader was closed by the
+ * server or refused its subscription with 429, never left open; the flood sent frames; the regex
+ * queries were opened).
  */
 final class AbuseJudge {
     private AbuseJudge() {
@@ -27,10 +28,14 @@ final class AbuseJudge {
                             || e.getKey().startsWith("socket error"))
                     .mapToLong(Map.Entry::getValue).sum();
             long leftOpen = AbuseTally.count(never, NeverReader.STILL_OPEN);
-            gates.add(GateResult.withFigures("never_reader_closed", closedByServer > 0 && leftOpen == 0,
+            // a refused QUERY_SUB leaves the client nothing to hold: the server ended the abuse too
+            long refused = AbuseTally.count(never, NeverReader.REFUSED);
+            gates.add(GateResult.withFigures("never_reader_closed",
+                    closedByServer + refused > 0 && leftOpen == 0,
                     closedByServer + " never-reader connections ended by the server ("
                             + AbuseTally.count(never, "closed by the server: 1013 slow consumer") + " with 1013), "
-                            + leftOpen + " still open after " + settings.stallSecs() + " s without reading"));
+                            + refused + " QUERY_SUBs refused with 429, " + leftOpen + " still open after "
+                            + settings.stallSecs() + " s without reading"));
         }
         if (settings.floodConnections() > 0) {
             long frames = AbuseTally.count(seen.getOrDefault("unauthenticated_flood", Map.of()), "frames sent");

@@ -69,6 +69,29 @@ class AbuseJudgeTest {
     }
 
     @Test
+    void aNeverReaderWhoseQuerySubWasRefusedWith429CountsAsHandledAndIsReported() {
+        Map<String, Map<String, Long>> seen = Map.of(
+                "never_reader", Map.of(NeverReader.REFUSED, 5L),
+                "unauthenticated_flood", Map.of("frames sent", 10L),
+                "regex_subscriber", Map.of("QUERY_RESP received", 4L));
+        GateResult closed = AbuseJudge.gates(split(1_000, 1_000, 2), seen, SETTINGS).stream()
+                .filter(g -> g.name().equals("never_reader_closed")).findFirst().orElseThrow();
+        assertTrue(closed.passed(), closed.message());
+        assertTrue(closed.message().contains("5 QUERY_SUBs refused with 429"), closed.message());
+    }
+
+    @Test
+    void aRefusedNeverReaderDoesNotExcuseOneLeftOpen() {
+        Map<String, Map<String, Long>> seen = Map.of(
+                "never_reader", Map.of(NeverReader.REFUSED, 5L, NeverReader.STILL_OPEN, 1L),
+                "unauthenticated_flood", Map.of("frames sent", 10L),
+                "regex_subscriber", Map.of("QUERY_RESP received", 4L));
+        GateResult closed = AbuseJudge.gates(split(1_000, 1_000, 2), seen, SETTINGS).stream()
+                .filter(g -> g.name().equals("never_reader_closed")).findFirst().orElseThrow();
+        assertFalse(closed.passed(), closed.message());
+    }
+
+    @Test
     void abusersThatDidNothingFailTheRun() {
         List<GateResult> gates = AbuseJudge.gates(split(1_000, 1_000, 2), Map.of(), SETTINGS);
         assertEquals(3, gates.stream().filter(g -> !g.passed()).count(), gates.toString());

@@ -13,10 +13,14 @@ import java.util.function.BooleanSupplier;
  * server must close it (1013 "slow consumer") without its neighbours noticing. After
  * {@code stall} it reads what the server left in its socket to learn how the connection ended:
  * a close frame and its code, a bare end of stream, or nothing (still open: a failure to close).
+ * A QUERY_SUB refused with ERROR 429 (its user over the query budget) is the server ending the
+ * abuse before the client holds anything: such a session is counted as {@link #REFUSED}, not as
+ * left open, when nothing but silence follows the refusal.
  */
 final class NeverReader implements Abuser {
     static final String STILL_OPEN = "still open after the stall: the server never closed it";
     static final String PHASE_ENDED = "phase ended before the server closed it";
+    static final String REFUSED = "QUERY_SUB refused with ERROR 429, nothing held";
     private static final int RECEIVE_BUFFER = 4096;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
 
@@ -64,15 +68,24 @@ final class NeverReader implements Abuser {
         }
     }
 
-    /** Reads everything the server left until its close frame, the end of the stream, or silence. */
+    /**
+     * Reads everything the server left until its close frame, the end of the stream, or silence;
+     * silence after the server refused the QUERY_SUB with 429 is the refusal, not a failure to close.
+     */
     private void drain(RawWebSocket ws, boolean phaseEnded) throws IOException {
         ws.readTimeout(DRAIN_TIMEOUT);
+        boolean[] refused = {false};
         try {
             Abuser.readUntilClose(ws, tally, payload -> {
-                // what the server had queued before it gave up on this client: not counted
+                // what the server had queued before it gave up on this client: not counted, but
+                // for the answer to the QUERY_SUB
+                Reply reply = AckReader.read(payload);
+                if (reply.kind() == Reply.Kind.ERROR && reply.code() == 429) {
+                    refused[0] = true;
+                }
             });
         } catch (SocketTimeoutException e) {
-            tally.add(phaseEnded ? PHASE_ENDED : STILL_OPEN);
+            tally.add(refused[0] ? REFUSED : phaseEnded ? PHASE_ENDED : STILL_OPEN);
         } catch (IOException e) {
             tally.add(Abuser.describeEnd(e));
         }

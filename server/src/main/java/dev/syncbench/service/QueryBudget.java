@@ -1,0 +1,108 @@
+package dev.syncbench.service;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * How much query work one user may make the server do: the time spent scanning maps for
+ * snapshots and evaluating the user's live queries against writes, as a token bucket of
+ * nanoseconds that refills at {@code ratePerSecond} up to {@code burst}.
+ *
+ * <p>Work is charged after it is done, since one evaluation cannot be stopped half way, so the
+ * balance may go below zero; while it is, the user's new queries are refused and its live queries
+ * are ended, each with ERROR 429. On average a user then costs the server at most its rate, so
+ * one client's expensive queries cannot take the cores its neighbours' writes need.
+ */
+final class QueryBudget {
+    /** The default share of one core a user's query work may take: 100 ms per second. */
+    static final long DEFAULT_RATE_NANOS_PER_SECOND = 100_000_000L;
+    /** The default burst: a one-second scan or a run of evaluations before the rate applies. */
+    static final long DEFAULT_BURST_NANOS = 1_000_000_000L;
+
+    private final long ratePerSecond;
+    private final long burst;
+    private final LongSupplier nanoTime;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by lock. */
+    private long balance;
+    /** Guarded by lock. */
+    private long refilledAt;
+
+    QueryBudget(long ratePerSecond, long burst, LongSupplier nanoTime) {
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+        this.nanoTime = nanoTime;
+        this.balance = burst;
+        this.refilledAt = nanoTime.getAsLong();
+    }
+
+    /** The budget's clock, to time work with {@link #chargeSince}. */
+    long now() {
+        return nanoTime.getAsLong();
+    }
+
+    /** Charges the work done since {@code started} (a value of {@link #now}). */
+    void chargeSince(long started) {
+        charge(nanoTime.getAsLong() - started);
+    }
+
+    /** Takes work already done off the balance. */
+    void charge(long nanos) {
+        lock.lock();
+        try {
+            refill();
+            balance -= Math.max(0, nanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while the balance is below zero: the user has used more than its share. */
+    boolean exhausted() {
+        lock.lock();
+        try {
+            refill();
+            return balance < 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the balance is full again, so forgetting this budget forgives nothing. */
+    boolean full() {
+        lock.lock();
+        try {
+            refill();
+            return balance >= burst;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long until the balance is back at zero, in milliseconds (0 when it is not below). */
+    long millisUntilUsable() {
+        lock.lock();
+        try {
+            refill();
+            return balance >= 0 ? 0 : Math.ceilDiv(-balance * 1000, ratePerSecond);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A short description for errors: "100 ms of query work per second (burst 1000 ms)". */
+    String describe() {
+        return ratePerSecond / 1_000_000 + " ms of query work per second (burst " + burst / 1_000_000 + " ms)";
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        long elapsed = now - refilledAt;
+        if (elapsed > 0) {
+            // in double, so a long idle time cannot overflow; the bucket caps it anyway
+            long earned = (long) Math.min((double) Long.MAX_VALUE / 4, elapsed / 1e9 * ratePerSecond);
+            balance = Math.min(burst, balance + earned);
+            refilledAt = now;
+        }
+    }
+}
