@@ -19,12 +19,14 @@ import java.nio.file.Path;
  */
 public record CountingSettings(boolean ordered, int warmupSecs, boolean fixedSchedule, double maxTimeoutPct) {
 
-    public static CountingSettings fromSystemProperties(LoadSettings settings, LoadMode mode) {
+    /** The settings of a run judged by {@code baseline}, whose profile (chosen by name or by cores) holds the timeout limit. */
+    public static CountingSettings fromSystemProperties(Baseline baseline, Path baselineFile, LoadMode mode) {
+        String profile = BaselineFile.TOP_LEVEL.equals(baseline.profile()) ? null : baseline.profile();
         return new CountingSettings(
                 booleanProperty("ordered", true),
                 SystemProperties.intProperty("warmup", 5, 0, 3_600),
                 schedule(),
-                maxTimeoutPct(settings.baselineFile(), settings.baselineProfile(), mode));
+                maxTimeoutPct(baselineFile, profile, mode));
     }
 
     /**

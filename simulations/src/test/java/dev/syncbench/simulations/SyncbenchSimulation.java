@@ -59,8 +59,8 @@ public abstract class SyncbenchSimulation extends Simulation {
         Tokens signer;
         try {
             loadSettings = LoadSettings.fromSystemProperties();
-            countingSettings = CountingSettings.fromSystemProperties(loadSettings, mode);
             loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode);
+            countingSettings = CountingSettings.fromSystemProperties(loadedBaseline, loadSettings.baselineFile(), mode);
             signer = new Tokens(loadSettings.jwtSecret());
             startedTarget = Target.startChecked(loadSettings, signer);
         } catch (BadInputException e) {
