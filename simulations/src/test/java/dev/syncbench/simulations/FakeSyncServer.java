@@ -1,5 +1,6 @@
 package dev.syncbench.simulations;
 
+import dev.syncbench.crdt.Timestamp;
 import dev.syncbench.protocol.Auth;
 import dev.syncbench.protocol.AuthAck;
 import dev.syncbench.protocol.AuthRequired;
@@ -12,6 +13,8 @@ import dev.syncbench.protocol.OpBatch;
 import dev.syncbench.protocol.OpRejected;
 import dev.syncbench.protocol.OpResult;
 import dev.syncbench.protocol.ProtocolException;
+import dev.syncbench.protocol.SyncInit;
+import dev.syncbench.protocol.SyncRespRoot;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.net.URI;
@@ -42,18 +45,32 @@ final class FakeSyncServer implements AutoCloseable {
     private final AtomicLong lastConfirmationNanos = new AtomicLong(Long.MIN_VALUE);
     private final LocalWebSocketServer server;
 
-    private FakeSyncServer(Answers answers, Duration authDelay) {
+    private final boolean reportsApplied;
+
+    private FakeSyncServer(Answers answers, Duration authDelay, boolean reportsApplied) {
         this.answers = answers;
         this.authDelay = authDelay;
-        this.server = new LocalWebSocketServer(Listener::new);
+        this.reportsApplied = reportsApplied;
+        this.server = reportsApplied
+                ? new LocalWebSocketServer(Listener::new, http -> http.get("/metrics", (request, response) ->
+                        response.send("syncbench_ops_applied_total " + confirmedOps.sum() + "\n")))
+                : new LocalWebSocketServer(Listener::new);
     }
 
     static FakeSyncServer start(Answers answers) {
-        return new FakeSyncServer(answers, Duration.ZERO);
+        return new FakeSyncServer(answers, Duration.ZERO, false);
     }
 
     static FakeSyncServer startWithAuthDelay(Answers answers, Duration authDelay) {
-        return new FakeSyncServer(answers, authDelay);
+        return new FakeSyncServer(answers, authDelay, false);
+    }
+
+    /**
+     * A server that counts every op it acknowledges as applied on {@code /metrics}, as syncbench's
+     * does, but keeps none of them: SYNC_INIT finds every map empty.
+     */
+    static FakeSyncServer startStoringNothing(Answers answers) {
+        return new FakeSyncServer(answers, Duration.ZERO, true);
     }
 
     URI url() {
@@ -165,6 +182,8 @@ final class FakeSyncServer implements AutoCloseable {
                     link.firstBatchNanos = now;
                 }
                 answers.answer(link, batches++, batch);
+            } else if (reportsApplied && message instanceof SyncInit init) {
+                link.send(new SyncRespRoot(init.mapName(), 0, new Timestamp(System.currentTimeMillis(), 0, "fake")));
             } else {
                 link.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
             }

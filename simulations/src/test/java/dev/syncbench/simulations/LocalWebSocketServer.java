@@ -2,11 +2,13 @@ package dev.syncbench.simulations;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,11 +20,19 @@ final class LocalWebSocketServer implements AutoCloseable {
     private final URI url;
 
     LocalWebSocketServer(Supplier<WsListener> listeners) {
+        this(listeners, http -> { });
+    }
+
+    /** With plain HTTP routes beside the WebSocket, e.g. a {@code /metrics} page. */
+    LocalWebSocketServer(Supplier<WsListener> listeners, Consumer<HttpRouting.Builder> http) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        http.accept(routing);
         this.server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .shutdownHook(false)
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                .addRouting(routing)
                 .addRouting(WsRouting.builder().endpoint("/ws", listeners))
                 .build()
                 .start();

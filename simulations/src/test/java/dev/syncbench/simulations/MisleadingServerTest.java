@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real simulations, run end to end as {@code mvn gatling:test} runs them, against a server
- * that answers with 429s, rejections, silence or out of order: what the run reports must be what
- * the server confirmed. Each run is short (4 connections, 3 s, no warm-up) with floors any run
+ * that answers with 429s, rejections, silence or out of order, or acknowledges ops it does not
+ * store: what the run reports must be what the server confirmed and kept. Each run is short (4 connections, 3 s, no warm-up) with floors any run
  * passes, so that only the behaviour under test can fail it. The checks rely only on the JSON
  * summary's headline figures and the exit status.
  */
@@ -156,11 +157,30 @@ class MisleadingServerTest {
         }
     }
 
+    @Test
+    void aServerThatCountsEveryOpAppliedButStoresNoneFailsNothingLost() throws Exception {
+        // its applied counter on /metrics matches what the clients sent, yet the store is empty
+        try (FakeSyncServer server = FakeSyncServer.startStoringNothing((link, index, batch) -> link.ack(batch))) {
+            SimulationRun run = run(FireAndWaitSimulation.class, server, LENIENT_BASELINE, Map.of());
+
+            assertTrue(run.totalOps() > 0, run.describe());
+            assertTrue(run.failedChecks().contains("nothing_lost"),
+                    "acknowledged ops the store does not hold are lost, whatever the applied counter says; "
+                            + run.describe());
+            assertNotEquals(0, run.exitStatus(), run.describe());
+        }
+    }
+
     private SimulationRun run(Class<?> simulation, FakeSyncServer server, String baseline, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        return run(simulation, server.url(), baseline, extra);
+    }
+
+    private SimulationRun run(Class<?> simulation, URI target, String baseline, Map<String, String> extra)
             throws IOException, InterruptedException {
         Path baselineFile = Files.writeString(dir.resolve("baseline.json"), baseline);
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("target", server.url().toString());
+        properties.put("target", target.toString());
         properties.put("baseline.file", baselineFile.toString());
         properties.put("connections", "4");
         properties.put("duration", "3");
