@@ -113,7 +113,27 @@ public final class RunSummary {
         provenance.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         provenance.putAll(RunEnvironment.describe());
         provenance.put("git_commit", gitCommit(settings.projectDir()));
-        return provenance;
+        return withinProject(provenance, settings.projectDir().toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * The provenance with every mention of the repository's own directory written as {@code .}, so a
+     * summary kept in git says where things are relative to the project, not on one machine.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T withinProject(T value, String projectDir) {
+        if (value instanceof String text) {
+            return (T) text.replace(projectDir + "/simulations/..", ".").replace(projectDir, ".");
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, inner) -> copy.put(key, withinProject(inner, projectDir)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream().map(inner -> withinProject(inner, projectDir)).toList();
+        }
+        return value;
     }
 
     private static String cpuModel() {

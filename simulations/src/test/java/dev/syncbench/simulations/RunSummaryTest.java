@@ -50,6 +50,17 @@ class RunSummaryTest {
                 Optional.empty()), "t", "s", result, Instant.now(), cost);
     }
 
+    @Test
+    void theProjectsOwnDirectoryIsWrittenRelative() {
+        Map<String, Object> described = Map.of("flags", List.of("-Dsyncbench.root=/home/u/syncbench/simulations/..",
+                "-XX:HeapDumpPath=/home/u/syncbench/simulations/target"), "log", "/home/u/syncbench/simulations/target/x.log",
+                "java", "/usr/bin/java");
+        Map<String, Object> relative = RunSummary.withinProject(described, "/home/u/syncbench");
+        assertEquals(List.of("-Dsyncbench.root=.", "-XX:HeapDumpPath=./simulations/target"), relative.get("flags"));
+        assertEquals("./simulations/target/x.log", relative.get("log"));
+        assertEquals("/usr/bin/java", relative.get("java"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> provenance(Map<String, Object> json) {
         return (Map<String, Object>) json.get("provenance");
