@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * nanoseconds that refills at {@code ratePerSecond} up to {@code burst}.
  *
  * <p>Work is charged after it is done, since one evaluation cannot be stopped half way, so the
- * balance may go below zero; while it is, the user's new queries are refused and its live queries
+ * balance may go below zero (a snapshot scan is charged in steps and stops at the first step that
+ * leaves it there); while it is, the user's new queries are refused and its live queries
  * are ended, each with ERROR 429. On average a user then costs the server at most its rate, so
  * one client's expensive queries cannot take the cores its neighbours' writes need.
  */

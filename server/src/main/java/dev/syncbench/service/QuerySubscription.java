@@ -48,10 +48,13 @@ final class QuerySubscription {
         void forEach(Consumer<LiveRecord> sink);
     }
 
-    /** Stops a scan whose subscription was closed meanwhile. */
+    /** Stops a scan whose subscription was closed meanwhile, or whose user ran out of budget. */
     private static final class ScanStopped extends RuntimeException {
-        ScanStopped() {
+        private final boolean overBudget;
+
+        ScanStopped(boolean overBudget) {
             super(null, null, false, false);
+            this.overBudget = overBudget;
         }
     }
 
@@ -108,7 +111,8 @@ final class QuerySubscription {
      * records {@code scan} walks without holding any lock, queues QUERY_RESP, then replays the
      * writes that arrived meanwhile as QUERY_UPDATEs and goes live. Runs on the subscriber's thread;
      * the scan yields every {@link #SCAN_STEP} records, so a large map does not hold a carrier
-     * thread its neighbours need, and its time is charged to the subscriber's budget.
+     * thread its neighbours need, and its time is charged to the subscriber's budget: a scan that
+     * uses it up stops there and the subscription ends with ERROR 429.
      */
     void open(Runnable register, Scan scan) {
         register.run();
@@ -116,6 +120,9 @@ final class QuerySubscription {
         try {
             response = codec.encode(queryResp(snapshot(scan)));
         } catch (ScanStopped e) {
+            if (e.overBudget) {
+                endOverBudget();
+            }
             return;
         } catch (RuntimeException | StackOverflowError e) {
             fail(e);
@@ -247,17 +254,27 @@ final class QuerySubscription {
     }
 
     private void fail(Throwable cause) {
-        boolean failed;
+        endUnlessClosed(() -> failLocked(cause));
+    }
+
+    /** A snapshot that ran out of budget half way: ERROR 429, and the subscription is unregistered. */
+    private void endOverBudget() {
+        endUnlessClosed(this::failOverBudget);
+    }
+
+    /** Runs {@code end} under the lock unless already closed, then unregisters the subscription. */
+    private void endUnlessClosed(Runnable end) {
+        boolean ended;
         lock.lock();
         try {
-            failed = state != State.CLOSED;
-            if (failed) {
-                failLocked(cause);
+            ended = state != State.CLOSED;
+            if (ended) {
+                end.run();
             }
         } finally {
             lock.unlock();
         }
-        if (failed) {
+        if (ended) {
             onFailure.accept(this);
         }
     }
@@ -302,7 +319,10 @@ final class QuerySubscription {
                 inStep[0] = 0;
                 budget.chargeSince(stepStarted[0]);
                 if (state == State.CLOSED) {
-                    throw new ScanStopped();
+                    throw new ScanStopped(false);
+                }
+                if (budget.exhausted()) {
+                    throw new ScanStopped(true);
                 }
                 Thread.yield();
                 stepStarted[0] = budget.now();

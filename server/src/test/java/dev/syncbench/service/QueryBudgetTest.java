@@ -54,8 +54,8 @@ class QueryBudgetTest {
     }
 
     @Test
-    void aSnapshotScanChargesEachStepAndOverTheBudgetANewQueryIsRefusedWith429NamingIt() {
-        // enough records for several scan steps, each charged at least 1 ms against a 5 ms burst
+    void aSnapshotScanStopsOnceOverTheBudgetWith429NamingItAndLaterQueriesAreRefused() {
+        // eight scan steps, each charged at least 1 ms, against a 5 ms burst
         for (int i = 0; i < QuerySubscription.SCAN_STEP * 8; i++) {
             put("k" + i, i);
         }
@@ -63,7 +63,13 @@ class QueryBudgetTest {
         RecordingSubscriber neighbour = new RecordingSubscriber(2);
         try (QueryService queries = service()) {
             queries.subscribe(user, everything("first"));
-            assertEquals("QUERY_RESP", Msg.type(user.events.getFirst()), "the scan in progress completes");
+            assertEquals(1, user.events.size(), "an ERROR and no snapshot");
+            Value stopped = user.events.getFirst();
+            assertEquals("ERROR", Msg.type(stopped));
+            assertEquals(429L, Msg.num(stopped, "payload.code"));
+            assertEquals("first", Msg.str(stopped, "payload.details.queryId"));
+            assertTrue(Msg.str(stopped, "payload.message").contains("exceeded the budget"));
+            assertEquals(0, queries.subscriptionCount(), "the stopped query is released");
 
             queries.subscribe(user, everything("second"));
             ErrorMessage refused = (ErrorMessage) user.replies.getLast();
@@ -77,7 +83,8 @@ class QueryBudgetTest {
             queries.subscribe(reconnected, everything("third"));
             assertEquals(429, ((ErrorMessage) reconnected.replies.getLast()).code(), "reconnecting does not refill it");
 
-            queries.subscribe(neighbour, everything("theirs"));
+            store.putLww("small", "a", record(1));
+            queries.subscribe(neighbour, new QuerySub("theirs", "small", ValueFactory.emptyMap(), null));
             assertEquals("QUERY_RESP", Msg.type(neighbour.events.getFirst()), "another user has its own budget");
         }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
@@ -17,13 +18,18 @@ import org.msgpack.value.ValueFactory;
  * SYNC_INIT, then MERKLE_REQ_BUCKET down the tree to every non-empty leaf, whose SYNC_RESP_LEAF
  * lists the records. It counts the live records stamped since the run started (a reused server
  * keeps older runs' records; this run's writes overwrite the same keys with newer stamps) and
- * looks up each sampled confirmed op's value. A target that leaves a request unanswered (TopGun's
+ * looks up each sampled confirmed op's value. Leaves are counted as they arrive and not kept, so a
+ * map of tens of millions of records is read back in bounded memory. A target that leaves a request unanswered (TopGun's
  * server sends nothing for a path it lacks) or refuses one yields "not checked", with the reason.
  */
 final class MerkleReadBack {
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** A leaf of a map of tens of millions of records lists thousands of them: a longer wait for each. */
+    static final Duration LEAF_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEPTH = 3;
-    private static final int IN_FLIGHT = 256;
+    private static final int BUCKETS_IN_FLIGHT = 256;
+    /** Few leaves in flight, so their replies stay small beside the server's per-connection queue. */
+    private static final int LEAVES_IN_FLIGHT = 16;
     private static final Value PAYLOAD = ValueFactory.newString("payload");
 
     private MerkleReadBack() {
@@ -56,18 +62,18 @@ final class MerkleReadBack {
         List<String> paths = List.of("");
         for (int depth = 0; depth < DEPTH; depth++) {
             List<String> children = new ArrayList<>();
-            for (Map<Value, Value> node : request(socket, mapName, paths, "SYNC_RESP_BUCKETS")) {
+            request(socket, mapName, paths, "SYNC_RESP_BUCKETS", BUCKETS_IN_FLIGHT, REPLY_TIMEOUT, node -> {
                 String path = node.get(ValueFactory.newString("path")).asStringValue().asString();
                 for (Map.Entry<Value, Value> bucket : node.get(ValueFactory.newString("buckets")).asMapValue().entrySet()) {
                     if (bucket.getValue().asNumberValue().toLong() != 0) {
                         children.add(path + bucket.getKey().asStringValue().asString());
                     }
                 }
-            }
+            });
             paths = children;
         }
-        long live = 0;
-        for (Map<Value, Value> leaf : request(socket, mapName, paths, "SYNC_RESP_LEAF")) {
+        long[] live = {0};
+        request(socket, mapName, paths, "SYNC_RESP_LEAF", LEAVES_IN_FLIGHT, LEAF_TIMEOUT, leaf -> {
             for (Value entry : leaf.get(ValueFactory.newString("records")).asArrayValue()) {
                 Map<Value, Value> fields = entry.asMapValue().map();
                 String key = fields.get(ValueFactory.newString("key")).asStringValue().asString();
@@ -79,30 +85,26 @@ final class MerkleReadBack {
                 long millis = record.get(ValueFactory.newString("timestamp")).asMapValue().map()
                         .get(ValueFactory.newString("millis")).asNumberValue().toLong();
                 if (millis >= sinceMillis) {
-                    live++;
+                    live[0]++;
                 }
                 if (expected.containsKey(key)) {
                     found.put(key, vOf(value));
                 }
             }
-        }
-        return live;
+        });
+        return live[0];
     }
 
-    /** MERKLE_REQ_BUCKET for each path, a bounded number in flight; the payloads of the answers. */
-    private static List<Map<Value, Value>> request(ProtocolSocket socket, String mapName, List<String> paths,
-                                                   String answerType) throws IOException {
-        List<Map<Value, Value>> answers = new ArrayList<>(paths.size());
-        for (int from = 0; from < paths.size(); from += IN_FLIGHT) {
-            int to = Math.min(paths.size(), from + IN_FLIGHT);
-            for (String path : paths.subList(from, to)) {
-                socket.send(Frames.merkleBucketRequest(mapName, path));
+    /** MERKLE_REQ_BUCKET for each path, at most {@code inFlight} unanswered; each answer's payload to {@code onAnswer}. */
+    private static void request(ProtocolSocket socket, String mapName, List<String> paths, String answerType,
+                                int inFlight, Duration timeout, Consumer<Map<Value, Value>> onAnswer) throws IOException {
+        int sent = 0;
+        for (int answered = 0; answered < paths.size(); answered++) {
+            while (sent < paths.size() && sent - answered < inFlight) {
+                socket.send(Frames.merkleBucketRequest(mapName, paths.get(sent++)));
             }
-            for (int i = from; i < to; i++) {
-                answers.add(payloadOf(socket.next(REPLY_TIMEOUT), answerType));
-            }
+            onAnswer.accept(payloadOf(socket.next(timeout), answerType));
         }
-        return answers;
     }
 
     private static Map<Value, Value> payloadOf(byte[] frame, String type) throws IOException {
