@@ -42,9 +42,11 @@ final class AbuseJudge {
             gates.add(GateResult.check("flood_sent", frames > 0, "the unauthenticated flood sent no frame"));
         }
         if (settings.regexSubscribers() > 0) {
-            long snapshots = AbuseTally.count(seen.getOrDefault("regex_subscriber", Map.of()), "QUERY_RESP received");
-            gates.add(GateResult.check("regex_queries_answered", snapshots > 0,
-                    "no regex/LIKE query was answered with a snapshot"));
+            // the server did the regex work either way: a snapshot, or a scan stopped by the query budget
+            Map<String, Long> regex = seen.getOrDefault("regex_subscriber", Map.of());
+            long answered = AbuseTally.count(regex, "QUERY_RESP received") + AbuseTally.countStartingWith(regex, "ERROR 429 ");
+            gates.add(GateResult.check("regex_queries_answered", answered > 0,
+                    "no regex/LIKE query was answered, with a snapshot or with the query budget's ERROR 429"));
         }
         return gates;
     }

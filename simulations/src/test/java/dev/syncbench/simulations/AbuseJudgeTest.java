@@ -92,6 +92,18 @@ class AbuseJudgeTest {
     }
 
     @Test
+    void aRegexQueryStoppedByTheBudgetCountsAsAnswered() {
+        Map<String, Map<String, Long>> seen = Map.of(
+                "never_reader", Map.of(NeverReader.REFUSED, 1L),
+                "unauthenticated_flood", Map.of("frames sent", 10L),
+                "regex_subscriber", Map.of("ERROR 429 query 'regex-1' on map 'bench' ended: its user exceeded the budget", 2L,
+                        "ERROR 500 query 'regex-2' ended", 1L));
+        GateResult answered = AbuseJudge.gates(split(1_000, 1_000, 2), seen, SETTINGS).stream()
+                .filter(g -> g.name().equals("regex_queries_answered")).findFirst().orElseThrow();
+        assertTrue(answered.passed(), answered.message());
+    }
+
+    @Test
     void abusersThatDidNothingFailTheRun() {
         List<GateResult> gates = AbuseJudge.gates(split(1_000, 1_000, 2), Map.of(), SETTINGS);
         assertEquals(3, gates.stream().filter(g -> !g.passed()).count(), gates.toString());

@@ -29,4 +29,9 @@ final class AbuseTally {
     static long count(Map<String, Long> counts, String what) {
         return counts.getOrDefault(what, 0L);
     }
+
+    /** The counts of every line that starts with {@code prefix} (ERRORs are tallied with their message). */
+    static long countStartingWith(Map<String, Long> counts, String prefix) {
+        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+    }
 }

@@ -1,9 +1,12 @@
 package dev.syncbench.simulations;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.value.ValueType;
 
 /**
@@ -11,6 +14,9 @@ import org.msgpack.value.ValueType;
  * writer's send time {@code t} inside the record value ({@code payload.record.value.t}). A frame
  * of another type is read no further once its type is known.
  * Anything malformed reads as type "" without a time.
+ *
+ * <p>A subscriber reads tens of thousands of frames a second in the injector's JVM, so field names
+ * and the common types are matched as bytes: the event's key is the only string built per event.
  */
 public final class EventReader {
     public static final String SERVER_EVENT = "SERVER_EVENT";
@@ -20,6 +26,12 @@ public final class EventReader {
     public record Inbound(String type, boolean hasSendTime, long sendNanos, String key) {
         static final Inbound MALFORMED = new Inbound("", false, 0, null);
     }
+
+    /** The strings matched without decoding: the field names read and the frame types counted most. */
+    private static final List<String> KNOWN = List.of("type", "payload", "key", "record", "value", "t",
+            SERVER_EVENT, QUERY_UPDATE);
+    private static final byte[][] KNOWN_BYTES = KNOWN.stream()
+            .map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     private EventReader() {
     }
@@ -31,9 +43,9 @@ public final class EventReader {
             String[] eventKey = {null};
             int entries = unpacker.unpackMapHeader();
             for (int i = 0; i < entries; i++) {
-                String key = stringOrSkip(unpacker);
+                String key = knownNameOrSkip(unpacker);
                 if ("type".equals(key) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
-                    type = unpacker.unpackString();
+                    type = knownOrDecoded(unpacker);
                     if (!type.equals(SERVER_EVENT)) {
                         return new Inbound(type, false, 0, null); // only events are read further
                     }
@@ -58,7 +70,7 @@ public final class EventReader {
         long[] time = null;
         int entries = unpacker.unpackMapHeader();
         for (int i = 0; i < entries; i++) {
-            String name = stringOrSkip(unpacker);
+            String name = knownNameOrSkip(unpacker);
             if ("key".equals(name) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
                 key[0] = unpacker.unpackString();
             } else if ("record".equals(name)) {
@@ -87,7 +99,7 @@ public final class EventReader {
         long[] found = null;
         int entries = unpacker.unpackMapHeader();
         for (int i = 0; i < entries; i++) {
-            if (key.equals(stringOrSkip(unpacker))) {
+            if (key.equals(knownNameOrSkip(unpacker))) {
                 found = reader.read(unpacker);
             } else {
                 unpacker.skipValue();
@@ -104,13 +116,41 @@ public final class EventReader {
         return null;
     }
 
-    /** A map key as a string, or null (and skipped) when it is no string. */
-    private static String stringOrSkip(MessageUnpacker unpacker) throws IOException {
-        if (unpacker.getNextFormat().getValueType() == ValueType.STRING) {
-            return unpacker.unpackString();
+    /** A map key that is one of {@link #KNOWN}, as that constant; null (and read past) for any other key. */
+    private static String knownNameOrSkip(MessageUnpacker unpacker) throws IOException {
+        if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
+            unpacker.skipValue();
+            return null;
         }
-        unpacker.skipValue();
+        int length = unpacker.unpackRawStringHeader();
+        return known(unpacker.readPayloadAsReference(length), length);
+    }
+
+    /** The next string, without decoding it when it is one of {@link #KNOWN}. */
+    private static String knownOrDecoded(MessageUnpacker unpacker) throws IOException {
+        int length = unpacker.unpackRawStringHeader();
+        MessageBuffer bytes = unpacker.readPayloadAsReference(length);
+        String known = known(bytes, length);
+        return known != null ? known : new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private static String known(MessageBuffer bytes, int length) {
+        for (int k = 0; k < KNOWN_BYTES.length; k++) {
+            byte[] candidate = KNOWN_BYTES[k];
+            if (candidate.length == length && sameBytes(bytes, candidate)) {
+                return KNOWN.get(k);
+            }
+        }
         return null;
+    }
+
+    private static boolean sameBytes(MessageBuffer bytes, byte[] candidate) {
+        for (int i = 0; i < candidate.length; i++) {
+            if (bytes.getByte(i) != candidate[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isMap(MessageUnpacker unpacker) throws IOException {
