@@ -112,13 +112,22 @@ public final class LiveQuery {
 
     /** Ends the snapshot begun with {@link #beginSnapshot}: sets the window and returns the rows. */
     public Snapshot finishSnapshot() {
-        CursorStatus status = snapshotStatus;
-        List<Row> rows = new ArrayList<>(Math.min(windowSize, ordered.size()));
         for (SortPosition position : ordered) {
             if (window.size() == windowSize) {
                 break;
             }
             window.add(position);
+        }
+        return currentSnapshot();
+    }
+
+    /**
+     * The result as a fresh snapshot would give it now: the window's rows. A cursor's status is the
+     * one it had when the snapshot was taken.
+     */
+    public Snapshot currentSnapshot() {
+        List<Row> rows = new ArrayList<>(window.size());
+        for (SortPosition position : window) {
             rows.add(new Row(position.key(), matching.get(position.key()).projected()));
         }
         boolean hasMore = ordered.size() > windowSize;
@@ -127,7 +136,7 @@ public final class LiveQuery {
             SortPosition last = window.last();
             nextCursor = query.cursors().encode(last.sortValues(), last.key(), query.fingerprint());
         }
-        return new Snapshot(List.copyOf(rows), hasMore, nextCursor, status.wireName());
+        return new Snapshot(List.copyOf(rows), hasMore, nextCursor, snapshotStatus.wireName());
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Calls a live query back when its soonest row expires, so TTL expiry drives LEAVE (and top-N
- * refills) without scanning records: each subscription keeps at most one pending deadline, its
- * earliest, and only subscriptions with expiring rows have one. One daemon thread, started with
+ * refills) without scanning records: each live result keeps at most one pending deadline, its
+ * earliest, and only results with expiring rows have one. One daemon thread, started with
  * the first deadline, runs every callback; callbacks only queue frames.
  */
 final class ExpiryTimer implements AutoCloseable {
@@ -22,10 +22,10 @@ final class ExpiryTimer implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
     }
 
-    /** Calls {@code subscription.expire(now)} once the clock reaches {@code atMillis}. */
-    Future<?> schedule(QuerySubscription subscription, long atMillis) {
+    /** Calls {@code result.expire(now)} once the clock reaches {@code atMillis}. */
+    Future<?> schedule(LiveResult result, long atMillis) {
         long delay = Math.max(0, atMillis - clock.millis());
-        return executor.schedule(() -> subscription.expire(clock.millis()), delay, TimeUnit.MILLISECONDS);
+        return executor.schedule(() -> result.expire(clock.millis()), delay, TimeUnit.MILLISECONDS);
     }
 
     @Override

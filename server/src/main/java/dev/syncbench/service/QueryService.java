@@ -14,6 +14,7 @@ import dev.syncbench.query.LiveRecord;
 import dev.syncbench.query.Query;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -27,10 +28,12 @@ import org.msgpack.value.Value;
  *
  * <p>Query ids are scoped to their connection. Subscriptions are indexed per map, so a write to a
  * map nobody watches costs one hash-map lookup, and a watched write parses the record value once.
+ * Subscriptions that ask the same query of the same map share one {@link LiveResult}: a write is
+ * evaluated once for all of them, and a later one starts from the current window without a scan.
  *
- * <p>Nothing a subscription does can fail the write that feeds it: a subscription whose query
- * cannot be evaluated on a change is ended alone, with an ERROR naming it (see
- * {@link QuerySubscription}). Rows with a TTL leave live results when they expire.
+ * <p>Nothing a subscription does can fail the write that feeds it: a query that cannot be
+ * evaluated on a change ends with an ERROR naming it (see {@link LiveResult}). Rows with a TTL
+ * leave live results when they expire.
  */
 public final class QueryService implements ChangeListener, AutoCloseable {
     private final RecordStore store;
@@ -81,9 +84,25 @@ public final class QueryService implements ChangeListener, AutoCloseable {
                     QuerySubscription.details(request.queryId(), request.mapName())));
             return;
         }
-        QuerySubscription subscription = new QuerySubscription(session, request.queryId(), request.mapName(),
-                new LiveQuery(query), codec, expiryTimer, budget, this::dropFailed);
-        subscription.open(() -> register(subscription), sink -> scanLive(request.mapName(), sink));
+        QuerySubscription subscription = new QuerySubscription(session, request.queryId(), request.mapName(), codec,
+                budget, this::dropFailed);
+        register(subscription);
+        // identical queries share one result; a cursor's status depends on when it is read, so those do not
+        Object sharedAs = query.cursor() == null ? List.of(request.mapName(), request.query(), String.valueOf(request.fields())) : null;
+        MapSubscribers subscribers = byMap.get(request.mapName());
+        LiveResult shared = subscribers == null ? null : subscribers.shared(sharedAs);
+        if (shared != null && subscription.join(shared)) {
+            return;
+        }
+        String mapName = request.mapName();
+        LiveResult own = new LiveResult(new LiveQuery(query), expiryTimer, closed -> forget(mapName, closed));
+        // visible to writers before the scan starts, so no write falls between the two
+        byMap.compute(mapName, (name, present) -> {
+            MapSubscribers index = present == null ? new MapSubscribers() : present;
+            index.addResult(own, sharedAs);
+            return index;
+        });
+        subscription.open(own, sink -> scanLive(mapName, sink));
     }
 
     /** Query work is budgeted per user, so reconnecting does not refill it; a session without one is its own. */
@@ -137,16 +156,16 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         long expiresAt = current.expiresAtMillis();
         byte[] eventFrame = null;
         for (MapSubscribers.Watcher watcher : subscribers.watchers()) {
-            boolean isWriter = isSame(watcher.session(), origin);
-            if (!isWriter) {
+            if (!isSame(watcher.session(), origin)) {
                 if (eventFrame == null) {
                     eventFrame = codec.encode(event);
                 }
                 watcher.session().sendEvent(eventFrame);
             }
-            for (QuerySubscription subscription : watcher.subscriptions().values()) {
-                subscription.update(key, value, expiresAt, !isWriter);
-            }
+        }
+        long originId = origin == null ? LiveResult.NO_ORIGIN : origin.id();
+        for (LiveResult result : subscribers.results()) {
+            result.update(key, value, expiresAt, originId);
         }
     }
 
@@ -173,7 +192,7 @@ public final class QueryService implements ChangeListener, AutoCloseable {
         return b != null && a.id() == b.id();
     }
 
-    /** Runs under the new subscription's lock, before its snapshot. */
+    /** Registers a subscription with its connection and its map, ending one it replaces. */
     private void register(QuerySubscription subscription) {
         QuerySubscription replaced = byConnection
                 .computeIfAbsent(subscription.session().id(), id -> new ConcurrentHashMap<>())
@@ -195,6 +214,14 @@ public final class QueryService implements ChangeListener, AutoCloseable {
             own.remove(subscription.queryId(), subscription);
         }
         release(subscription);
+    }
+
+    /** Forgets a result its last subscription left. */
+    private void forget(String mapName, LiveResult result) {
+        byMap.computeIfPresent(mapName, (name, subscribers) -> {
+            subscribers.removeResult(result);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
     }
 
     private void release(QuerySubscription subscription) {

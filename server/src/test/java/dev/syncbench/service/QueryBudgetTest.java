@@ -56,7 +56,7 @@ class QueryBudgetTest {
     @Test
     void aSnapshotScanStopsOnceOverTheBudgetWith429NamingItAndLaterQueriesAreRefused() {
         // eight scan steps, each charged at least 1 ms, against a 5 ms burst
-        for (int i = 0; i < QuerySubscription.SCAN_STEP * 8; i++) {
+        for (int i = 0; i < LiveResult.SCAN_STEP * 8; i++) {
             put("k" + i, i);
         }
         RecordingSubscriber user = new RecordingSubscriber(1);

@@ -31,10 +31,15 @@ class QuerySubscriptionLockTest {
     private final MessageCodec codec = new MessageCodec();
     private final ExpiryTimer timer = new ExpiryTimer(Clock.systemUTC());
 
-    private QuerySubscription subscription(RecordingSubscriber session, AtomicInteger dropped) throws Exception {
-        Query query = Query.parse(ValueFactory.emptyMap(), (List<String>) null, CursorCodec.withRandomKey());
-        return new QuerySubscription(session, "q1", "m", new LiveQuery(query), codec, timer, new QueryBudget(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND, QueryBudget.DEFAULT_BURST_NANOS, System::nanoTime),
+    private QuerySubscription subscription(RecordingSubscriber session, AtomicInteger dropped) {
+        return new QuerySubscription(session, "q1", "m", codec,
+                new QueryBudget(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND, QueryBudget.DEFAULT_BURST_NANOS, System::nanoTime),
                 failed -> dropped.incrementAndGet());
+    }
+
+    private LiveResult result() throws Exception {
+        Query query = Query.parse(ValueFactory.emptyMap(), (List<String>) null, CursorCodec.withRandomKey());
+        return new LiveResult(new LiveQuery(query), timer, closed -> { });
     }
 
     private static Value value(int n) {
@@ -46,20 +51,21 @@ class QuerySubscriptionLockTest {
     void aWriterDoesNotWaitWhileTheSnapshotIsTakenAndItsChangeFollowsTheSnapshot() throws Exception {
         RecordingSubscriber session = new RecordingSubscriber(7);
         QuerySubscription sub = subscription(session, new AtomicInteger());
+        LiveResult result = result();
         CountDownLatch scanning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             try {
-                check(sub, session, scanning, release, threads);
+                check(sub, result, session, scanning, release, threads);
             } finally {
                 release.countDown();
             }
         }
     }
 
-    private static void check(QuerySubscription sub, RecordingSubscriber session, CountDownLatch scanning,
-                              CountDownLatch release, ExecutorService threads) throws Exception {
-        Future<?> opening = threads.submit(() -> sub.open(() -> { }, sink -> {
+    private static void check(QuerySubscription sub, LiveResult result, RecordingSubscriber session,
+                              CountDownLatch scanning, CountDownLatch release, ExecutorService threads) throws Exception {
+        Future<?> opening = threads.submit(() -> sub.open(result, sink -> {
             scanning.countDown();
             try {
                 release.await();
@@ -71,7 +77,7 @@ class QuerySubscriptionLockTest {
         assertTrue(scanning.await(5, TimeUnit.SECONDS));
 
         // The snapshot scan is stuck (think: a slow predicate over a big map); a writer still passes.
-        Future<?> write = threads.submit(() -> sub.update("b", value(2), LiveRecord.NEVER, true));
+        Future<?> write = threads.submit(() -> result.update("b", value(2), LiveRecord.NEVER, LiveResult.NO_ORIGIN));
         write.get(5, TimeUnit.SECONDS);
         assertTrue(session.events.isEmpty(), "nothing is sent before the snapshot");
 
@@ -82,7 +88,7 @@ class QuerySubscriptionLockTest {
         assertEquals("b", Msg.str(session.events.get(1), "payload.key"));
         assertEquals("ENTER", Msg.str(session.events.get(1), "payload.changeType"));
 
-        sub.update("c", value(3), LiveRecord.NEVER, true);
+        result.update("c", value(3), LiveRecord.NEVER, LiveResult.NO_ORIGIN);
         assertEquals("c", Msg.str(session.events.getLast(), "payload.key"), "live after the catch-up");
     }
 
@@ -91,7 +97,8 @@ class QuerySubscriptionLockTest {
         RecordingSubscriber session = new RecordingSubscriber(8);
         AtomicInteger dropped = new AtomicInteger();
         QuerySubscription sub = subscription(session, dropped);
-        sub.open(() -> { }, sink -> {
+        LiveResult result = result();
+        sub.open(result, sink -> {
             throw new IllegalStateException("store read failed");
         });
         assertEquals(1, session.events.size());
@@ -101,7 +108,7 @@ class QuerySubscriptionLockTest {
         assertTrue(Msg.str(error, "payload.message").contains("store read failed"));
         assertEquals(1, dropped.get(), "the service is told to unregister it");
 
-        sub.update("x", value(1), LiveRecord.NEVER, true);
+        result.update("x", value(1), LiveRecord.NEVER, LiveResult.NO_ORIGIN);
         assertEquals(1, session.events.size(), "no update after the ERROR");
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncbench.simulations;
 
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,28 +18,50 @@ final class EventIdentities {
     private long foreign;
 
     /** Notes one event's key. */
-    synchronized void add(String key) {
-        int dash = key == null ? -1 : key.indexOf('-');
-        if (dash < 2 || key.charAt(0) != 'w') {
-            foreign++;
-            return;
+    void add(String key) {
+        add(key == null ? null : key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Notes one event's key, given as its UTF-8 bytes. */
+    synchronized void add(byte[] key) {
+        long writer = -1;
+        long seq = -1;
+        if (key != null && key.length > 0 && key[0] == 'w') {
+            int dash = digitsEnd(key, 1);
+            if (dash > 1 && dash < key.length - 1 && key[dash] == '-' && digitsEnd(key, dash + 1) == key.length
+                    && key.length - dash <= 10) {
+                writer = number(key, 1, dash);
+                seq = number(key, dash + 1, key.length);
+            }
         }
-        long writer;
-        int seq;
-        try {
-            writer = Long.parseLong(key, 1, dash, 10);
-            seq = Integer.parseInt(key, dash + 1, key.length(), 10);
-        } catch (NumberFormatException e) {
+        if (writer < 0 || seq > Integer.MAX_VALUE) {
             foreign++;
             return;
         }
         BitSet bits = seen.computeIfAbsent(writer, w -> new BitSet());
-        if (bits.get(seq)) {
+        if (bits.get((int) seq)) {
             duplicates++;
         } else {
-            bits.set(seq);
+            bits.set((int) seq);
             distinct++;
         }
+    }
+
+    /** Where the run of ASCII digits starting at {@code from} ends. */
+    private static int digitsEnd(byte[] key, int from) {
+        int i = from;
+        while (i < key.length && key[i] >= '0' && key[i] <= '9' && i - from < 18) {
+            i++;
+        }
+        return i;
+    }
+
+    private static long number(byte[] key, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (key[i] - '0');
+        }
+        return n;
     }
 
     synchronized long distinct() {

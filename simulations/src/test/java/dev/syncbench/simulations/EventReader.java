@@ -16,15 +16,21 @@ import org.msgpack.value.ValueType;
  * Anything malformed reads as type "" without a time.
  *
  * <p>A subscriber reads tens of thousands of frames a second in the injector's JVM, so field names
- * and the common types are matched as bytes: the event's key is the only string built per event.
+ * and the common types are matched as bytes, and the event's key is kept as bytes: no string is
+ * built per event.
  */
 public final class EventReader {
     public static final String SERVER_EVENT = "SERVER_EVENT";
     public static final String QUERY_UPDATE = "QUERY_UPDATE";
 
     /** A frame's type and the send time its value carries, when it carries one. */
-    public record Inbound(String type, boolean hasSendTime, long sendNanos, String key) {
+    /** The key as its UTF-8 bytes: a subscriber identifies events by them without building a string. */
+    public record Inbound(String type, boolean hasSendTime, long sendNanos, byte[] key) {
         static final Inbound MALFORMED = new Inbound("", false, 0, null);
+
+        String keyText() {
+            return key == null ? null : new String(key, StandardCharsets.UTF_8);
+        }
     }
 
     /** The strings matched without decoding: the field names read and the frame types counted most. */
@@ -40,7 +46,7 @@ public final class EventReader {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(frame)) {
             String type = "";
             long[] time = null;
-            String[] eventKey = {null};
+            byte[][] eventKey = {null};
             int entries = unpacker.unpackMapHeader();
             for (int i = 0; i < entries; i++) {
                 String key = knownNameOrSkip(unpacker);
@@ -62,7 +68,7 @@ public final class EventReader {
     }
 
     /** Looks for {@code key} (into {@code key[0]}) and {@code record.value.t} in a SERVER_EVENT payload. */
-    private static long[] keyAndSendTimeIn(MessageUnpacker unpacker, String[] key) throws IOException {
+    private static long[] keyAndSendTimeIn(MessageUnpacker unpacker, byte[][] key) throws IOException {
         if (!isMap(unpacker)) {
             unpacker.skipValue();
             return null;
@@ -72,7 +78,7 @@ public final class EventReader {
         for (int i = 0; i < entries; i++) {
             String name = knownNameOrSkip(unpacker);
             if ("key".equals(name) && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
-                key[0] = unpacker.unpackString();
+                key[0] = unpacker.readPayload(unpacker.unpackRawStringHeader());
             } else if ("record".equals(name)) {
                 time = valueIn(unpacker, "value", value -> valueIn(value, "t", EventReader::integer));
             } else {

@@ -17,7 +17,7 @@ class EventReaderTest {
         assertEquals("SERVER_EVENT", inbound.type());
         assertTrue(inbound.hasSendTime());
         assertEquals(-123_456_789L, inbound.sendNanos());
-        assertEquals("w1-0", inbound.key());
+        assertEquals("w1-0", inbound.keyText());
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.msgpack.value.ValueFactory;
  */
 final class MerkleReadBack {
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** A server may build a map's tree on the first sync: tens of seconds for tens of millions of records. */
+    static final Duration ROOT_TIMEOUT = Duration.ofMinutes(5);
     /** A leaf of a map of tens of millions of records lists thousands of them: a longer wait for each. */
     static final Duration LEAF_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEPTH = 3;
@@ -55,7 +57,7 @@ final class MerkleReadBack {
     private static long walk(ProtocolSocket socket, String mapName, Map<String, Long> expected, Map<String, Long> found,
                              long sinceMillis) throws IOException {
         socket.send(Frames.syncInit(mapName));
-        Map<Value, Value> root = payloadOf(socket.next(REPLY_TIMEOUT), "SYNC_RESP_ROOT");
+        Map<Value, Value> root = payloadOf(socket.next(ROOT_TIMEOUT), "SYNC_RESP_ROOT");
         if (root.get(ValueFactory.newString("rootHash")).asNumberValue().toLong() == 0) {
             return 0; // an empty tree
         }
