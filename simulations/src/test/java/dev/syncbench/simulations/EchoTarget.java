@@ -10,11 +10,14 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
+import org.msgpack.value.ValueType;
 
 /**
  * The injector's ceiling: a Helidon WebSocket server in this JVM that does no work beyond the
@@ -24,6 +27,10 @@ import org.msgpack.core.MessageUnpacker;
  * machine, so a run against a real server can be read as a fraction of that.
  */
 public final class EchoTarget implements Target {
+    private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPS = "ops".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+
     private final LocalWebSocketServer server;
     private final LongAdder ackedOps = new LongAdder();
 
@@ -88,13 +95,13 @@ public final class EchoTarget implements Target {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
             int fields = in.unpackMapHeader();
             for (int i = 0; i < fields; i++) {
-                if (!in.unpackString().equals("payload")) {
+                if (!nextKeyIs(in, PAYLOAD)) {
                     in.skipValue();
                     continue;
                 }
                 int payloadFields = in.unpackMapHeader();
                 for (int j = 0; j < payloadFields; j++) {
-                    if (!in.unpackString().equals("ops")) {
+                    if (!nextKeyIs(in, OPS)) {
                         in.skipValue();
                         continue;
                     }
@@ -114,12 +121,35 @@ public final class EchoTarget implements Target {
     private static String idOf(MessageUnpacker in) throws IOException {
         int fields = in.unpackMapHeader();
         for (int i = 0; i < fields; i++) {
-            if (in.unpackString().equals("id")) {
-                return in.unpackString();
+            if (nextKeyIs(in, ID)) {
+                return new String(in.readPayload(in.unpackRawStringHeader()), StandardCharsets.UTF_8);
             }
             in.skipValue();
         }
         return null;
+    }
+
+    /**
+     * Reads the next map key and says whether it is {@code name}, comparing bytes: msgpack-core's
+     * string decoding allocates a 16 KB buffer per unpacker, which would make the ceiling the cost
+     * of garbage instead of the cost of answering.
+     */
+    private static boolean nextKeyIs(MessageUnpacker in, byte[] name) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.STRING) {
+            in.skipValue();
+            return false;
+        }
+        int length = in.unpackRawStringHeader();
+        MessageBuffer bytes = in.readPayloadAsReference(length);
+        if (length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes.getByte(i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     record LastOp(String id, int ops) {
