@@ -46,8 +46,12 @@ public final class Judge {
         Baseline.Floors floors = baseline.floors();
 
         List<GateResult> gates = new ArrayList<>();
-        gates.add(GateResult.check("ops_per_sec", opsPerSec >= floors.minOpsPerSec(),
-                String.format(Locale.ROOT, "%.0f ops/s < %.0f", opsPerSec, floors.minOpsPerSec())));
+        Optional<String> floorNotApplicable = baseline.floorLoad().flatMap(load -> load.whyNotApplicable(mode, settings));
+        gates.add(floorNotApplicable.isPresent()
+                ? GateResult.notApplicable("ops_per_sec", String.format(Locale.ROOT, "%.0f ops/s, floor %.0f not "
+                        + "applied: %s", opsPerSec, floors.minOpsPerSec(), floorNotApplicable.get()))
+                : GateResult.check("ops_per_sec", opsPerSec >= floors.minOpsPerSec(),
+                        String.format(Locale.ROOT, "%.0f ops/s < %.0f", opsPerSec, floors.minOpsPerSec())));
         if (headline != null) {
             gates.add(Gates.p50("p50_us", headline, floors.maxP50Us(), "no acknowledgement was received"));
         }
