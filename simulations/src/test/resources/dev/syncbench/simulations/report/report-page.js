@@ -112,11 +112,15 @@
   function drawTrends() {
     var groups = {};
     runs.forEach(function (run) {
-      var key = run.simulation + " against " + run.targetKind;
+      // a smoke run's load differs from a full run's: its own chart, not a dip in the trend
+      var key = run.simulation + " against " + run.targetKind + " · " + ("00000" + run.connections).slice(-6);
       (groups[key] = groups[key] || []).push(run);
     });
     var container = document.getElementById("trends");
-    Object.keys(groups).sort().forEach(function (key, index) {
+    Object.keys(groups).sort(function (a, b) {
+      var stem = function (k) { return k.substring(0, k.lastIndexOf(" · ")); };
+      return stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : b < a ? -1 : b > a ? 1 : 0;
+    }).forEach(function (key, index) {
       var group = groups[key].slice().sort(function (a, b) { return time(a) - time(b); });
       var div = document.createElement("div");
       div.className = "trend";
@@ -144,7 +148,8 @@
       };
       new Highcharts.Chart({
         chart: { renderTo: div.id, zoomType: "x" },
-        title: { text: group[0].mode.split(" ")[0] + " against " + group[0].targetKind, style: { fontSize: "14px" } },
+        title: { text: group[0].mode.split(" ")[0] + " against " + group[0].targetKind + " · " + group[0].connections
+          + " connections", style: { fontSize: "14px" } },
         subtitle: { text: group.length + " runs · " + group[0].simulation },
         credits: { enabled: false },
         xAxis: { type: "datetime" },
