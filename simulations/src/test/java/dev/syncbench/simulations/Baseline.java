@@ -13,9 +13,15 @@ import java.util.Optional;
  * machine; without {@code -Dbaseline.profile} the profile is chosen by this machine's cores.
  *
  * @param profileChoice which profile applies and why, as printed and archived
+ * @param floorLoad the load the ops/s floors were set for, when the file says (a lighter run is not judged on them)
  */
 public record Baseline(String source, String profile, Floors floors, double regressionTolerancePct,
-                       Optional<Reference> reference, String profileChoice) {
+                       Optional<Reference> reference, String profileChoice, Optional<FloorLoad> floorLoad) {
+
+    public Baseline(String source, String profile, Floors floors, double regressionTolerancePct,
+                    Optional<Reference> reference, String profileChoice) {
+        this(source, profile, floors, regressionTolerancePct, reference, profileChoice, Optional.empty());
+    }
 
     public Baseline(String source, String profile, Floors floors, double regressionTolerancePct,
                     Optional<Reference> reference) {
@@ -63,7 +69,7 @@ public record Baseline(String source, String profile, Floors floors, double regr
             referenceNode = baseline.root().path("reference");
         }
         return new Baseline(file.toString(), choice.label(), floors, baseline.regressionTolerancePct(section),
-                reference(referenceNode, modeKey), choice.reason());
+                reference(referenceNode, modeKey), choice.reason(), FloorLoad.read(baseline));
     }
 
     private static Optional<Reference> reference(JsonNode node, String modeKey) {

@@ -32,6 +32,7 @@ public final class ConsoleReport {
                         + "to the last confirmation)%n", result.opsPerSec(), result.countedOps(),
                 result.headline() == null ? "sent (unconfirmed)" : "confirmed by their own OP_ACK",
                 result.loadSeconds());
+        Capacity.of(result.opsPerSec()).print(out);
         RunResult.Counts c = result.counts();
         out.printf(Locale.ROOT, "batches: %d sent, %d confirmed, %d with rejected ops (%d ops), %d answered with an ERROR, "
                         + "%d timed out, %d not sent (socket closed)%n", c.sentBatches(), c.confirmedBatches(),

@@ -28,6 +28,7 @@ public final class FanOutReport {
         LatencyTable.printRow(out, "write_latency", result.ackHistogram());
         out.printf(Locale.ROOT, "ops/sec: %.0f (%d write ops acknowledged in %.1f s)%n", result.writesOpsPerSec(),
                 result.ackedOps(), result.writeSeconds());
+        Capacity.of(result.writesOpsPerSec()).print(out);
         out.printf(Locale.ROOT, "events/sec: %.0f (%d SERVER_EVENTs to %d subscribers in %.1f s)%n",
                 result.eventsPerSec(), result.totalEvents(), settings.subscribers(), result.eventSeconds());
         LongSummaryStatistics perSubscriber = result.eventsPerSubscriber().stream()

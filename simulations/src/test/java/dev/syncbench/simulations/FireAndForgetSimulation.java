@@ -18,8 +18,8 @@ import java.util.List;
  * does, and is labelled unconfirmed; the answers are still read and counted.
  */
 public class FireAndForgetSimulation extends SyncbenchSimulation {
-    static final String WINDOW_ACK = "window OP_ACK";
-    static final String BATCH_ACK = "OP_ACK";
+    static final String WINDOW_ACK = "window round trip (first OP_BATCH to last OP_ACK)";
+    static final String BATCH_ACK = "batch round trip (OP_BATCH to OP_ACK, unconfirmed)";
 
     public FireAndForgetSimulation() {
         super(LoadMode.FIRE_AND_FORGET);

@@ -16,7 +16,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
  * and its latency counts from when it was due, so the stall enters every sample it delays.
  */
 public class FireAndWaitSimulation extends SyncbenchSimulation {
-    static final String ACK = "OP_ACK";
+    static final String ACK = "batch round trip (OP_BATCH to OP_ACK)";
 
     public FireAndWaitSimulation() {
         super(LoadMode.FIRE_AND_WAIT);

@@ -33,7 +33,7 @@ final class Handshake {
                         .await(STEP_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
                                 .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
                 .doIf(session -> !session.isFailed()).then(
-                        exec(ws("auth").wsName(WS_NAME)
+                        exec(ws("AUTH sent (0 ms, not timed)").wsName(WS_NAME)
                                 .sendBytes(session -> Frames.auth(tokens.forConnection(session.userId())))
                                 .await(STEP_TIMEOUT).on(ws.checkBinaryMessage("AUTH_ACK")
                                         .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_ACK")))))

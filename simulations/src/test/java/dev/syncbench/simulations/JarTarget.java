@@ -60,9 +60,19 @@ public final class JarTarget implements Target {
         requireFreshJar(jar, settings.projectDir().resolve("server"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(unsafeMemoryAccessAllowed(Runtime.version().feature()));
         command.addAll(Arrays.asList(settings.jarJvmArgs().trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0"));
         return start(TargetKind.JAR, command, settings);
+    }
+
+    /**
+     * msgpack-core reads frames through {@code sun.misc.Unsafe}, which JDK 24 and later warn about at
+     * its first use (JEP 498); allowing it keeps msgpack's fast path and the server's log free of the
+     * warning. JDK 21 to 23 do not warn (and 21 and 22 do not know the flag), so they get none.
+     */
+    static List<String> unsafeMemoryAccessAllowed(int jdkFeature) {
+        return jdkFeature >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     /** {@code -Dtarget=process}: {@code -Dserver.command}, split at white space. */

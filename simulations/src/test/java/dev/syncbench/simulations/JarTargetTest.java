@@ -1,6 +1,7 @@
 package dev.syncbench.simulations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +39,27 @@ class JarTargetTest {
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         JarTarget.requireFreshJar(jar, dir.resolve("server"));
+    }
+
+    @Test
+    void theServerJarAnswersAHandshakeWithoutSunMiscUnsafeWarnings() throws Exception {
+        Path root = Path.of(System.getProperty("syncbench.root", "..")).toAbsolutePath().normalize();
+        LoadSettings settings = new LoadSettings(1, 1, 50, 10, 1, null, LoadSettings.DEFAULT_SECRET,
+                root.resolve("baseline.json"), null, dir.resolve("reports"), root, TargetKind.JAR, false, "-Xmx256m",
+                null);
+        try {
+            JarTarget.requireFreshJar(root.resolve(JarTarget.JAR), root.resolve("server"));
+        } catch (BadInputException notBuilt) {
+            Assumptions.assumeFalse("true".equalsIgnoreCase(System.getenv("CI")), notBuilt.getMessage());
+            Assumptions.abort("skipped, the server jar is not built: " + notBuilt.getMessage());
+        }
+        Path log;
+        try (JarTarget target = JarTarget.start(settings)) {
+            // the handshake and a PING make the server decode and encode MessagePack
+            Preflight.check(target.webSocketUrl(), new Tokens(LoadSettings.DEFAULT_SECRET).forConnection(0));
+            log = Path.of(String.valueOf(target.serverProcess().get("log")));
+        }
+        String written = Files.readString(log);
+        assertFalse(written.contains("sun.misc.Unsafe"), "the server's log: " + written);
     }
 }

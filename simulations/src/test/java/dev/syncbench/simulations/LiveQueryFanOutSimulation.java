@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 public class LiveQueryFanOutSimulation extends Simulation {
     static final String WS_NAME = Handshake.WS_NAME;
     static final String WRITER = "syncbench.writer";
-    static final String ACK = "OP_ACK";
-    static final String SEND = "send batch";
+    static final String ACK = "write round trip (OP_BATCH to OP_ACK)";
+    static final String SEND = SyncbenchSimulation.SEND;
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     static final Duration PING_EVERY = Duration.ofSeconds(15);
     static final Duration QUIET = Duration.ofSeconds(2);
@@ -83,7 +83,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
         this.baseline = loadedBaseline;
         this.tokens = signer;
         this.target = startedTarget;
-        this.archive = new ReportArchive(settings.common().reportsDir(),
+        this.archive = new ReportArchive(settings.common().reportsDir(), settings.common().baselineFile(),
                 getClass().getSimpleName().toLowerCase(Locale.ROOT), FanOutReport.LABEL, startedAt);
         archive.registerShutdownHook();
         System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d writers, %d subscribers on map %s for %d s, "
@@ -139,7 +139,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
         target.close();
         FanOutResult result = FanOutJudge.judge(settings, baseline, metrics,
                 subscribers.stream().map(FanOutSubscriber::tally).toList(), applied, target.assertsNothingLost());
-        FanOutReport.print(System.out, settings, target.description(), result);
+        ConsoleBlock.print(System.out, out -> FanOutReport.print(out, settings, target.description(), result));
         archive.complete(FanOutReport.summary(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt), !result.passed());
     }

@@ -43,7 +43,8 @@ public final class Preflight {
         try {
             socket = ProtocolSocket.connect(url, STEP_TIMEOUT);
         } catch (IOException e) {
-            throw new BadInputException("the target " + where + " did not accept a WebSocket: " + rootMessage(e));
+            throw new BadInputException("the target " + where + " did not accept a WebSocket (" + rootMessage(e)
+                    + "): is it a TopGun-protocol server, and is the path right (TopGun and syncbench serve /ws)?");
         }
         try (socket) {
             String first = socket.nextType(STEP_TIMEOUT);

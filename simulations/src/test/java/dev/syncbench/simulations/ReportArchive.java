@@ -10,13 +10,17 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import dev.syncbench.simulations.report.ReportPage;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Copies a run's Gatling HTML report under {@code reports/} and writes its JSON summary beside it.
+ * Copies a run's Gatling HTML report under {@code reports/}, writes its JSON summary beside it, names
+ * the run in the report's description, and rebuilds {@code reports/index.html} from every summary.
  * Gatling writes the HTML only after the simulation's {@code after()} hook, so this runs as a JVM
  * shutdown hook of the forked Gatling JVM, which Gatling exits once the report is written, also
  * when an assertion failed. It then turns a failed syncbench gate into the exit status 2 Gatling
@@ -27,14 +31,16 @@ public final class ReportArchive {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path reportsDir;
+    private final Path baselineFile;
     private final String simulationId;
     private final String runName;
     private final Instant startedAt;
     private volatile Map<String, Object> summary;
     private volatile boolean failed;
 
-    public ReportArchive(Path reportsDir, String simulationId, String label, Instant startedAt) {
+    public ReportArchive(Path reportsDir, Path baselineFile, String simulationId, String label, Instant startedAt) {
         this.reportsDir = reportsDir;
+        this.baselineFile = baselineFile;
         this.simulationId = simulationId;
         this.runName = FOLDER_TIME.format(startedAt) + "-" + label;
         this.startedAt = startedAt;
@@ -55,23 +61,31 @@ public final class ReportArchive {
         if (summary == null) {
             return; // the run never got to judge anything: nothing worth archiving
         }
+        List<String> lines = new ArrayList<>();
         try {
             Files.createDirectories(reportsDir);
             Path json = reportsDir.resolve(runName + ".json");
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), summary);
+            String description = GatlingRunDescription.of(summary);
             Optional<Path> html = latestGatlingReport();
             if (html.isPresent()) {
                 Path destination = reportsDir.resolve(runName);
                 copyTree(html.get(), destination);
-                System.out.println("syncbench: report archived in " + destination.resolve("index.html")
-                        + " with its summary " + json);
+                GatlingRunDescription.writeInto(html.get().resolve("index.html"), description, "");
+                GatlingRunDescription.writeInto(destination.resolve("index.html"), description,
+                        "<a href=\"../index.html#run=" + runName + "\">latency in µs and every run</a> · "
+                                + "<a href=\"../" + runName + ".json\">JSON summary</a>");
+                lines.add("syncbench: Gatling's report (ms): " + destination.resolve("index.html"));
             } else {
-                System.out.println("syncbench: no Gatling HTML report found to archive; summary in " + json);
+                lines.add("syncbench: no Gatling HTML report found to archive");
             }
+            lines.add("syncbench: this run's summary (µs, capacity, verdict): " + json);
+            lines.add("syncbench: every run, trends and percentile plots: "
+                    + ReportPage.write(reportsDir, baselineFile) + "#run=" + runName);
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("syncbench: could not archive the report: " + e.getMessage());
+            lines.add("syncbench: could not archive the report: " + e.getMessage());
         }
-        System.out.flush();
+        ConsoleBlock.print(System.out, out -> lines.forEach(out::println));
         if (failed) {
             System.err.println("syncbench: a floor of the baseline was missed (see the FAIL lines above)");
             System.err.flush();

@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
 /**
  * A run as JSON: TopGun's report shape ({@code scenario, mode, connections, duration_secs, total_ops,
  * ops_per_sec, latency, assertions, timestamp}) plus what syncbench adds (sent/applied counts, every
- * histogram, warnings) and the provenance a number needs to mean something.
+ * histogram with its percentile distribution, the capacity in users, warnings) and the provenance a
+ * number needs to mean something.
  */
 public final class RunSummary {
     private RunSummary() {
@@ -56,6 +57,7 @@ public final class RunSummary {
         json.put("timestamp", startedAt.truncatedTo(ChronoUnit.SECONDS).toString());
 
         json.put("load_secs", Math.round(result.loadSeconds() * 1000) / 1000.0);
+        json.put("capacity_users", Capacity.of(result.opsPerSec()).asJson());
         json.put("sent_ops", result.sentOps());
         json.put("applied_ops", result.appliedOps() >= 0 ? result.appliedOps() : null);
         json.put("batches", Map.of(
@@ -69,6 +71,7 @@ public final class RunSummary {
             Map<String, Object> figures = new LinkedHashMap<>(latency(named.histogram()));
             figures.put("count", named.histogram().getTotalCount());
             figures.put("max_us", named.histogram().getMaxValue());
+            figures.put("percentile_distribution", PercentileDistribution.of(named.histogram()));
             histograms.put(named.name(), figures);
         }
         json.put("histograms", histograms);

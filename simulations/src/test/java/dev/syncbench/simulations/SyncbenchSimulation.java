@@ -36,7 +36,8 @@ public abstract class SyncbenchSimulation extends Simulation {
     static final String CONNECTION = "syncbench.connection";
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SETTLE_POLL = Duration.ofMillis(5);
-    static final String SEND = "send batch";
+    /** Gatling logs every send as a request of 0 ms: its name says it times nothing. */
+    static final String SEND = "OP_BATCH sent (0 ms, not timed)";
     static final String AWAIT = "await answers";
 
     protected final LoadSettings settings;
@@ -72,8 +73,8 @@ public abstract class SyncbenchSimulation extends Simulation {
         this.tokens = signer;
         this.target = startedTarget;
         this.cpu = CpuSampler.start(target);
-        this.archive = new ReportArchive(settings.reportsDir(), getClass().getSimpleName().toLowerCase(Locale.ROOT),
-                mode.label(), startedAt);
+        this.archive = new ReportArchive(settings.reportsDir(), settings.baselineFile(),
+                getClass().getSimpleName().toLowerCase(Locale.ROOT), mode.label(), startedAt);
         archive.registerShutdownHook();
         System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d connections for %d s after a %d s warm-up, "
                         + "batches of %d ops, replies %s, baseline profile %s%n", mode.label(), target.description(),
@@ -204,8 +205,10 @@ public abstract class SyncbenchSimulation extends Simulation {
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
                 result.countedOps(), result.opsPerSec(), baseline.floors());
         target.close();
-        printExtra(System.out);
-        ConsoleReport.print(System.out, settings, target.description(), result, cost);
+        ConsoleBlock.print(System.out, out -> {
+            printExtra(out);
+            ConsoleReport.print(out, settings, target.description(), result, cost);
+        });
         Map<String, Object> summary = RunSummary.of(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt, cost);
         summary.putAll(extraSummary());
