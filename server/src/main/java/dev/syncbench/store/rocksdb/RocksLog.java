@@ -66,9 +66,18 @@ public final class RocksLog implements DurableLog {
         Path absolute = dir.toAbsolutePath().normalize();
         boolean fresh = checkDirectory(absolute);
         RocksLog log = new RocksLog(absolute, sync);
-        log.openDb();
         try {
-            log.checkFormat(fresh);
+            if (!fresh) {
+                log.checkFormatReadOnly();
+            }
+            log.openDb();
+            if (fresh) {
+                log.db.put(log.writeOptions, FORMAT_KEY, FORMAT);
+                log.db.syncWal();
+            }
+        } catch (RocksDBException e) {
+            log.close();
+            throw log.openFailure(e);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -135,17 +144,15 @@ public final class RocksLog implements DurableLog {
         return new StoreOpenException("cannot open DATA_DIR " + dir + ": " + message, e);
     }
 
-    private void checkFormat(boolean fresh) {
-        try {
-            byte[] format = db.get(FORMAT_KEY);
-            if (format == null && fresh) {
-                db.put(new WriteOptions().setSync(true), FORMAT_KEY, FORMAT);
-            } else if (format == null || !Arrays.equals(format, FORMAT)) {
+    /** Reads the format mark without writing anything, so a directory that is not ours stays untouched. */
+    private void checkFormatReadOnly() throws RocksDBException {
+        try (Options readOnly = new Options().setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+             RocksDB existing = RocksDB.openReadOnly(readOnly, dir.toString())) {
+            byte[] format = existing.get(FORMAT_KEY);
+            if (format == null || !Arrays.equals(format, FORMAT)) {
                 throw new StoreOpenException("DATA_DIR " + dir + " holds a RocksDB database that is not a "
                         + new String(FORMAT, StandardCharsets.UTF_8) + " data directory; refusing to write into it");
             }
-        } catch (RocksDBException e) {
-            throw openFailure(e);
         }
     }
 
