@@ -20,6 +20,8 @@ public final class DurableRecordStore implements RecordStore {
     private final MemoryRecordStore memory = new MemoryRecordStore();
     private final DurableLog log;
     private final GroupCommitter committer;
+    /** Used by the writer thread only, through {@link #currentState}. */
+    private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
 
     /** Loads everything {@code log} holds; takes ownership of the log. */
     public DurableRecordStore(DurableLog log) {
@@ -51,20 +53,20 @@ public final class DurableRecordStore implements RecordStore {
         }
     }
 
-    /** The state the log should hold for a key now; null deletes it. */
+    /** The state the log should hold for a key now; null deletes it. Called on the writer thread. */
     private byte[] currentState(StoreKey key) {
         return switch (key.kind()) {
             case LWW -> {
                 LwwRecord record = memory.getLww(key.mapName(), key.key());
-                yield record == null ? null : RecordCodec.encodeLww(record);
+                yield record == null ? null : encoder.lww(record);
             }
             case OR -> {
                 OrMapEntry entry = memory.getOr(key.mapName(), key.key());
-                yield entry == null || entry.isEmpty() ? null : RecordCodec.encodeOr(entry);
+                yield entry == null || entry.isEmpty() ? null : encoder.or(entry);
             }
             case COUNTER -> {
                 PnCounter counter = memory.getCounter(key.key());
-                yield counter == null ? null : RecordCodec.encodeCounter(counter);
+                yield counter == null ? null : encoder.counter(counter);
             }
         };
     }

@@ -34,46 +34,69 @@ public final class RecordCodec {
     }
 
     public static byte[] encodeLww(LwwRecord record) {
-        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
-            packer.packArrayHeader(3);
-            packValue(packer, record.value());
-            packTimestamp(packer, record.timestamp());
-            packTtl(packer, record.ttlMs());
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Encoder().lww(record);
     }
 
     public static byte[] encodeOr(OrMapEntry entry) {
-        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
-            packer.packArrayHeader(2);
-            packer.packArrayHeader(entry.records().size());
-            for (OrRecord record : entry.records()) {
-                packer.packArrayHeader(4);
-                packValue(packer, record.value());
-                packTimestamp(packer, record.timestamp());
-                packer.packString(record.tag());
-                packTtl(packer, record.ttlMs());
-            }
-            packer.packArrayHeader(entry.tombstones().size());
-            for (String tag : entry.tombstones()) {
-                packer.packString(tag);
-            }
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Encoder().or(entry);
     }
 
     public static byte[] encodeCounter(PnCounter counter) {
-        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
-            packer.packArrayHeader(2);
-            packSide(packer, counter.p());
-            packSide(packer, counter.n());
-            return packer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return new Encoder().counter(counter);
+    }
+
+    /**
+     * Encodes many entries with one reused buffer, for the store's writer thread, which encodes
+     * every entry it logs. Not thread-safe.
+     */
+    public static final class Encoder {
+        private final MessageBufferPacker packer = PACKER.newBufferPacker();
+
+        public byte[] lww(LwwRecord record) {
+            try {
+                packer.clear();
+                packer.packArrayHeader(3);
+                packValue(packer, record.value());
+                packTimestamp(packer, record.timestamp());
+                packTtl(packer, record.ttlMs());
+                return packer.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public byte[] or(OrMapEntry entry) {
+            try {
+                packer.clear();
+                packer.packArrayHeader(2);
+                packer.packArrayHeader(entry.records().size());
+                for (OrRecord record : entry.records()) {
+                    packer.packArrayHeader(4);
+                    packValue(packer, record.value());
+                    packTimestamp(packer, record.timestamp());
+                    packer.packString(record.tag());
+                    packTtl(packer, record.ttlMs());
+                }
+                packer.packArrayHeader(entry.tombstones().size());
+                for (String tag : entry.tombstones()) {
+                    packer.packString(tag);
+                }
+                return packer.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public byte[] counter(PnCounter counter) {
+            try {
+                packer.clear();
+                packer.packArrayHeader(2);
+                packSide(packer, counter.p());
+                packSide(packer, counter.n());
+                return packer.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -17,12 +17,15 @@ import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.CompressionType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
+import org.rocksdb.VectorMemTableConfig;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -115,8 +118,15 @@ public final class RocksLog implements DurableLog {
     }
 
     private void openDb() {
+        // The server reads this database only at start-up, so writes are made cheap at the expense
+        // of reads: a vector memtable appends (sorted once, at flush) and universal compaction
+        // rewrites data far less often than levelled compaction.
         options = new Options()
                 .setCreateIfMissing(true)
+                .setMemTableConfig(new VectorMemTableConfig())
+                .setAllowConcurrentMemtableWrite(false)
+                .setCompactionStyle(CompactionStyle.UNIVERSAL)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setParanoidChecks(true)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)
