@@ -1,5 +1,6 @@
 package dev.syncbench;
 
+import dev.syncbench.store.StoreOpenException;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        SyncServer server = SyncServer.start(config);
+        SyncServer server;
+        try {
+            server = SyncServer.start(config);
+        } catch (StoreOpenException e) {
+            System.err.println("syncbench-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * Everything the server can be told at start-up. Built from Helidon config (application.yaml,
  * overridden by environment variables such as PORT, JWT_SECRET, STORAGE_BACKEND) and the command
- * line, or directly with {@link #builder()} by tests and the embedded load-test target.
+ * line, or directly with {@link #builder()} by tests and the embedded load-test target. The jar's
+ * application.yaml stores in RocksDB; the builder's default is the in-memory store, so tests and
+ * embedded runs write nothing to disk unless they ask to.
  */
 public record ServerConfig(
         String host,
@@ -16,6 +18,9 @@ public record ServerConfig(
         String jwtSecret,
         boolean authDisabled,
         String storageBackend,
+        String storageSync,
+        String dataDir,
+        String databaseUrl,
         int maxFrameBytes,
         int maxValueBytes,
         Duration authTimeout,
@@ -26,7 +31,8 @@ public record ServerConfig(
         long maxClockDriftMs,
         Duration tombstoneRetention) {
 
-    private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null");
+    private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
+    private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
 
     public ServerConfig {
         if (!authDisabled && (jwtSecret == null || jwtSecret.isBlank())) {
@@ -40,6 +46,12 @@ public record ServerConfig(
         if (!STORAGE_BACKENDS.contains(storageBackend)) {
             throw new IllegalArgumentException("STORAGE_BACKEND '" + storageBackend
                     + "' is not available: this build offers " + STORAGE_BACKENDS);
+        }
+        if (!STORAGE_SYNCS.contains(storageSync)) {
+            throw new IllegalArgumentException("STORAGE_SYNC '" + storageSync + "' is not one of " + STORAGE_SYNCS);
+        }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("DATA_DIR must not be empty");
         }
         if (nodeId == null || nodeId.isBlank() || nodeId.contains(":")) {
             throw new IllegalArgumentException("node id must be non-empty and contain no ':', got '" + nodeId + "'");
@@ -62,6 +74,9 @@ public record ServerConfig(
         config.get("jwt.secret").asString().ifPresent(b::jwtSecret);
         config.get("auth.disabled").asBoolean().ifPresent(b::authDisabled);
         config.get("storage.backend").asString().ifPresent(b::storageBackend);
+        config.get("storage.sync").asString().ifPresent(b::storageSync);
+        config.get("data.dir").asString().ifPresent(b::dataDir);
+        config.get("database.url").asString().ifPresent(b::databaseUrl);
         Config limits = config.get("limits");
         limits.get("max-frame-bytes").asInt().ifPresent(v -> b.maxFrameBytes = v);
         limits.get("max-value-bytes").asInt().ifPresent(v -> b.maxValueBytes = v);
@@ -82,6 +97,9 @@ public record ServerConfig(
         private String jwtSecret;
         private boolean authDisabled;
         private String storageBackend = "memory";
+        private String storageSync = "os";
+        private String dataDir = "./data";
+        private String databaseUrl;
         private int maxFrameBytes = 2 * 1024 * 1024;
         private int maxValueBytes = 1024 * 1024;
         private Duration authTimeout = Duration.ofSeconds(10);
@@ -98,6 +116,9 @@ public record ServerConfig(
         public Builder jwtSecret(String jwtSecret) { this.jwtSecret = jwtSecret; return this; }
         public Builder authDisabled(boolean authDisabled) { this.authDisabled = authDisabled; return this; }
         public Builder storageBackend(String storageBackend) { this.storageBackend = storageBackend; return this; }
+        public Builder storageSync(String storageSync) { this.storageSync = storageSync; return this; }
+        public Builder dataDir(String dataDir) { this.dataDir = dataDir; return this; }
+        public Builder databaseUrl(String databaseUrl) { this.databaseUrl = databaseUrl; return this; }
         public Builder maxFrameBytes(int maxFrameBytes) { this.maxFrameBytes = maxFrameBytes; return this; }
         public Builder maxValueBytes(int maxValueBytes) { this.maxValueBytes = maxValueBytes; return this; }
         public Builder authTimeout(Duration authTimeout) { this.authTimeout = authTimeout; return this; }
@@ -109,7 +130,8 @@ public record ServerConfig(
         public Builder tombstoneRetention(Duration retention) { this.tombstoneRetention = retention; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, maxFrameBytes,
+            return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
+                    databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
                     maxClockDriftMs, tombstoneRetention);
         }

@@ -18,8 +18,13 @@ import dev.syncbench.service.TombstonePruner;
 import dev.syncbench.service.SyncService;
 import dev.syncbench.service.TopicService;
 import dev.syncbench.service.WriteService;
+import dev.syncbench.store.DurableRecordStore;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
+import dev.syncbench.store.StoreOpenException;
+import dev.syncbench.store.postgres.PostgresLog;
+import dev.syncbench.store.postgres.PostgresSettings;
+import dev.syncbench.store.rocksdb.RocksLog;
 import dev.syncbench.sync.MerkleIndex;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -28,6 +33,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +58,7 @@ public final class SyncServer implements AutoCloseable {
 
     private SyncServer(ServerConfig config) {
         this.config = config;
-        this.store = new MemoryRecordStore();
+        this.store = openStore(config);
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
@@ -60,10 +66,11 @@ public final class SyncServer implements AutoCloseable {
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
+        pruner.tombstonesLoaded();
         writes.setChangeListener(ChangeListener.all(merkle, queries, pruner));
         SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
         pruner.setOnPruned(sync::tombstonesPruned);
-        CounterService counters = new CounterService(codec, config.tombstoneRetention(), System::currentTimeMillis);
+        CounterService counters = new CounterService(codec, store, config.tombstoneRetention(), System::currentTimeMillis);
         long pruneEveryMillis = Math.clamp(config.tombstoneRetention().toMillis() / 4, 1_000, Duration.ofHours(1).toMillis());
         maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
@@ -96,10 +103,37 @@ public final class SyncServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The store STORAGE_BACKEND names, with everything it holds loaded.
+     *
+     * @throws StoreOpenException when a durable store cannot start; nothing on disk was changed
+     */
+    private static RecordStore openStore(ServerConfig config) {
+        boolean sync = "fsync".equals(config.storageSync());
+        return switch (config.storageBackend()) {
+            case "rocksdb" -> new DurableRecordStore(RocksLog.open(Path.of(config.dataDir()), sync));
+            case "postgres" -> {
+                PostgresSettings settings;
+                try {
+                    settings = PostgresSettings.from(config.databaseUrl(), System.getenv());
+                } catch (IllegalArgumentException e) {
+                    throw new StoreOpenException(e.getMessage());
+                }
+                yield new DurableRecordStore(PostgresLog.open(settings, sync));
+            }
+            default -> new MemoryRecordStore();
+        };
+    }
+
     /** Starts a server; with port 0 the OS picks a free port, see {@link #port()}. */
     public static SyncServer start(ServerConfig config) {
         SyncServer server = new SyncServer(config);
-        server.webServer.start();
+        try {
+            server.webServer.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 

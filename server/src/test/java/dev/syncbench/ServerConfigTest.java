@@ -46,11 +46,33 @@ class ServerConfigTest {
     }
 
     @Test
-    void storageBackendsOtherThanMemoryAreRefusedByName() {
+    void unknownStorageBackendsAreRefusedByName() {
         assertEquals("null", Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "null"))).storageBackend());
+        assertEquals("postgres", Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "postgres"))).storageBackend());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "postgres"))));
-        assertTrue(e.getMessage().contains("'postgres'"), e.getMessage());
+                () -> Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "cassandra"))));
+        assertTrue(e.getMessage().contains("'cassandra'"), e.getMessage());
+    }
+
+    @Test
+    void theJarStoresInRocksDbUnderDataWhileTheBuilderKeepsTestsInMemory() {
+        ServerConfig jar = Main.parse(new String[0], config(Map.of("jwt.secret", "s")));
+        assertEquals("rocksdb", jar.storageBackend());
+        assertEquals("./data", jar.dataDir());
+        assertEquals("os", jar.storageSync());
+        assertEquals("memory", ServerConfig.builder().jwtSecret("s").build().storageBackend());
+    }
+
+    @Test
+    void storageSettingsComeFromConfigAndAnUnknownSyncIsRefused() {
+        ServerConfig config = Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.sync", "fsync",
+                "data.dir", "/var/lib/sb", "database.url", "postgres://u@h/db")));
+        assertEquals("fsync", config.storageSync());
+        assertEquals("/var/lib/sb", config.dataDir());
+        assertEquals("postgres://u@h/db", config.databaseUrl());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.sync", "sometimes"))));
+        assertTrue(e.getMessage().contains("STORAGE_SYNC 'sometimes'"), e.getMessage());
     }
 
     @Test

@@ -7,7 +7,12 @@ import dev.syncbench.protocol.CounterSync;
 import dev.syncbench.protocol.CounterUpdate;
 import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.store.MemoryRecordStore;
+import dev.syncbench.store.RecordStore;
+import dev.syncbench.store.StoreKey;
+import dev.syncbench.store.StoreUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Named PN-counters shared by their subscribers (PROTOCOL §8, reference §9.3), in memory only.
+ * Named PN-counters shared by their subscribers (PROTOCOL §8, reference §9.3), kept in the record
+ * store: a synced state is logged like a write (ERROR 503 when the log takes no writes), and the
+ * counters the store holds at start-up are loaded back.
  * A request or a sync subscribes the caller; a sync merges and sends the merged state to every
  * subscriber, the sender included.
  *
@@ -35,6 +42,7 @@ public final class CounterService {
     private static final long NEVER_WRITTEN = Long.MIN_VALUE;
 
     private final MessageCodec codec;
+    private final RecordStore store;
     private final Duration retention;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -55,10 +63,24 @@ public final class CounterService {
         this(codec, Duration.ofMillis(Long.MAX_VALUE), System::currentTimeMillis);
     }
 
+    /** With a store of its own in memory; for tests. */
     public CounterService(MessageCodec codec, Duration retention, LongSupplier clock) {
+        this(codec, new MemoryRecordStore(), retention, clock);
+    }
+
+    /** Loads the counters the store holds; each counts as synced now, so none is forgotten before the retention. */
+    public CounterService(MessageCodec codec, RecordStore store, Duration retention, LongSupplier clock) {
         this.codec = codec;
+        this.store = store;
         this.retention = retention;
         this.clock = clock;
+        long now = clock.getAsLong();
+        store.forEachCounter((name, state) -> {
+            Counter counter = new Counter();
+            counter.state = state;
+            counter.lastSyncMillis = now;
+            counters.put(name, counter);
+        });
     }
 
     public void request(ClientSession session, CounterRequest request) {
@@ -78,10 +100,15 @@ public final class CounterService {
         if (refuseName(session, sync.name())) {
             return;
         }
+        if (!store.acceptsWrites()) {
+            session.send(WriteService.unavailable(store.unavailableReason(), "nothing was applied"));
+            return;
+        }
         Counter counter = subscribe(session, sync.name());
         counter.lock.lock();
         try {
             counter.state = counter.state.merge(sync.state());
+            store.putCounter(sync.name(), counter.state);
             counter.lastSyncMillis = clock.getAsLong();
             byte[] frame = codec.encode(new CounterUpdate(sync.name(), counter.state));
             for (ClientSession subscriber : counter.subscribers.values()) {
@@ -89,6 +116,11 @@ public final class CounterService {
             }
         } finally {
             counter.lock.unlock();
+        }
+        try {
+            store.persist(List.of(StoreKey.counter(sync.name())));
+        } catch (StoreUnavailableException e) {
+            session.send(WriteService.unavailable(e.getMessage(), "not stored"));
         }
     }
 
@@ -127,6 +159,9 @@ public final class CounterService {
 
     /** Forgets counters that nobody follows and nobody synced within the retention; returns how many. */
     public int forgetIdle() {
+        if (!store.acceptsWrites()) {
+            return 0;
+        }
         long now = clock.getAsLong();
         int forgotten = 0;
         for (String name : counters.keySet()) {
@@ -134,13 +169,31 @@ public final class CounterService {
             counters.computeIfPresent(name, (n, counter) -> {
                 boolean idle = isUnused(counter) && now - counter.lastSyncMillis > retention.toMillis();
                 removed[0] = idle;
+                if (idle) {
+                    store.removeCounter(name);
+                }
                 return idle ? null : counter;
             });
             if (removed[0]) {
                 forgotten++;
+                forgetStored(name);
             }
         }
         return forgotten;
+    }
+
+    /**
+     * A removal whose log write fails stays in the store's backlog and is written on recovery; one
+     * refused outright leaves the entry on disk, so the counter returns after a restart and is
+     * forgotten again a retention later.
+     */
+    private void forgetStored(String name) {
+        try {
+            store.persist(List.of(StoreKey.counter(name)));
+        } catch (StoreUnavailableException e) {
+            java.util.logging.Logger.getLogger(CounterService.class.getName())
+                    .fine(() -> "forgetting counter '" + name + "' is not logged yet: " + e.getMessage());
+        }
     }
 
     /** How many connections follow the counter; lets tests see that a disconnect unsubscribed. */

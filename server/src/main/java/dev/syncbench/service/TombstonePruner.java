@@ -6,6 +6,8 @@ import dev.syncbench.crdt.Timestamp;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.ServerEvent;
 import dev.syncbench.store.RecordStore;
+import dev.syncbench.store.StoreKey;
+import dev.syncbench.store.StoreUnavailableException;
 import dev.syncbench.sync.MerkleIndex;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Drops LWW tombstones the server received longer ago than the retention, and says so in the
@@ -33,6 +36,7 @@ import java.util.function.Consumer;
  * memory.
  */
 public final class TombstonePruner implements ChangeListener {
+    private static final Logger LOG = Logger.getLogger(TombstonePruner.class.getName());
     private static final BinaryOperator<Timestamp> MIN =
             (a, b) -> a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
 
@@ -104,8 +108,12 @@ public final class TombstonePruner implements ChangeListener {
 
     /** One pass over every map; returns how many tombstones went. */
     public int pruneOnce() {
+        if (!store.acceptsWrites()) {
+            return 0; // nothing may leave memory that cannot leave the log too
+        }
         Timestamp passBound = nextBound();
         int pruned = 0;
+        List<StoreKey> removedKeys = new ArrayList<>();
         for (String mapName : store.lwwMapNames()) {
             List<String> candidates = new ArrayList<>();
             store.forEachLww(mapName, (key, record) -> {
@@ -127,15 +135,44 @@ public final class TombstonePruner implements ChangeListener {
                 });
                 if (removed) {
                     pruned++;
+                    removedKeys.add(StoreKey.lww(mapName, key));
                 }
             }
         }
+        persistRemovals(removedKeys);
         publish(passBound);
         if (pruned > 0) {
             everPruned = true;
             onPruned.accept(pruneBound());
         }
         return pruned;
+    }
+
+    /**
+     * Logs the removals before GC_PRUNE tells clients about them. A failed write keeps them in the
+     * store's backlog, written once the log recovers; until then a restart would bring those
+     * tombstones back, and a later pass prunes them again.
+     */
+    private void persistRemovals(List<StoreKey> removedKeys) {
+        try {
+            store.persist(removedKeys);
+        } catch (StoreUnavailableException e) {
+            LOG.warning(() -> "pruned tombstones not logged yet: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Tombstones loaded from the store at start-up count as received now: when they arrived before
+     * the restart is not kept, so each gets a full retention again rather than none.
+     */
+    public void tombstonesLoaded() {
+        for (String mapName : store.lwwMapNames()) {
+            store.forEachLww(mapName, (key, record) -> {
+                if (record.isTombstone()) {
+                    received(record.timestamp());
+                }
+            });
+        }
     }
 
     /**

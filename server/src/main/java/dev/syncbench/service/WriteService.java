@@ -16,6 +16,8 @@ import dev.syncbench.protocol.OpRejected;
 import dev.syncbench.protocol.OpResult;
 import dev.syncbench.protocol.ServerEvent;
 import dev.syncbench.store.RecordStore;
+import dev.syncbench.store.StoreKey;
+import dev.syncbench.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -24,6 +26,11 @@ import java.util.function.UnaryOperator;
  * Applies CLIENT_OP and OP_BATCH writes with the CRDT rules of PROTOCOL.md §3–§4: each op is
  * validated on its own, merged in its key's partition, and the request gets exactly one OP_ACK,
  * preceded by an OP_REJECTED for each op that could not be applied.
+ *
+ * <p>The OP_ACK leaves only once the keys the request wrote are in the store's durable log
+ * ({@link RecordStore#persist}, one group write for the whole request, outside any partition
+ * lock). While the log takes no writes, a request is refused with ERROR 503 before anything is
+ * applied; one caught by the failure gets ERROR 503 instead of its OP_ACK.
  */
 public final class WriteService {
     private static final String UNKNOWN_ID = "unknown";
@@ -50,9 +57,14 @@ public final class WriteService {
     /** Applies one request's ops in order and sends its replies. */
     public void write(ClientSession session, List<ClientOp> ops, String writeConcern) {
         long started = System.nanoTime();
+        if (!store.acceptsWrites()) {
+            session.send(unavailable(store.unavailableReason(), "nothing was applied"));
+            return;
+        }
+        List<StoreKey> written = new ArrayList<>(ops.size());
         List<OpResult> rejected = null;
         for (ClientOp op : ops) {
-            Rejection rejection = apply(session, op);
+            Rejection rejection = apply(session, op, written);
             if (rejection != null) {
                 String opId = op.id() == null ? UNKNOWN_ID : op.id();
                 session.send(new OpRejected(opId, rejection.reason(), rejection.code()));
@@ -63,20 +75,31 @@ public final class WriteService {
             }
         }
         int rejectedCount = rejected == null ? 0 : rejected.size();
-        metrics.opsApplied(ops.size() - rejectedCount);
         metrics.opsRejected(rejectedCount);
+        try {
+            store.persist(written);
+        } catch (StoreUnavailableException e) {
+            session.send(unavailable(e.getMessage(), "not acknowledged"));
+            return;
+        }
+        metrics.opsApplied(ops.size() - rejectedCount);
         String lastId = ops.isEmpty() || ops.getLast().id() == null ? UNKNOWN_ID : ops.getLast().id();
         session.send(new OpAck(lastId, achievedLevel(writeConcern), rejected));
         metrics.ack();
         metrics.batchProcessed(System.nanoTime() - started);
     }
 
-    /** APPLIED once merged in memory; PERSISTED only when asked for and the store is durable. */
+    /** ERROR 503: the ops are not acknowledged; the client should retry them later. */
+    static ErrorMessage unavailable(String reason, String outcome) {
+        return new ErrorMessage(503, reason + "; " + outcome + ", retry later", null);
+    }
+
+    /** APPLIED once merged and logged; PERSISTED only when asked for and the log syncs to disk. */
     private String achievedLevel(String requested) {
         return "PERSISTED".equals(requested) && store.isDurable() ? "PERSISTED" : "APPLIED";
     }
 
-    private Rejection apply(ClientSession session, ClientOp op) {
+    private Rejection apply(ClientSession session, ClientOp op, List<StoreKey> written) {
         if (op.problem() != null) {
             return new Rejection(400, op.problem());
         }
@@ -85,10 +108,10 @@ public final class WriteService {
         }
         try {
             return switch (op.kind()) {
-                case PUT -> put(session, op);
-                case REMOVE -> remove(session, op);
-                case OR_ADD -> orAdd(session, op);
-                case OR_REMOVE -> orRemove(session, op);
+                case PUT -> put(session, op, written);
+                case REMOVE -> remove(session, op, written);
+                case OR_ADD -> orAdd(session, op, written);
+                case OR_REMOVE -> orRemove(session, op, written);
             };
         } catch (ClockDriftException e) {
             return new Rejection(400, e.getMessage());
@@ -99,7 +122,7 @@ public final class WriteService {
         return mapName.startsWith("_topgun_") || mapName.startsWith("__topgun_");
     }
 
-    private Rejection put(ClientSession session, ClientOp op) throws ClockDriftException {
+    private Rejection put(ClientSession session, ClientOp op, List<StoreKey> written) throws ClockDriftException {
         LwwRecord record = op.record();
         if (record == null) {
             return new Rejection(400, "missing field: record");
@@ -110,10 +133,11 @@ public final class WriteService {
         }
         hlc.update(record.timestamp());
         mergeLww(session, op.mapName(), op.key(), record, "PUT");
+        written.add(StoreKey.lww(op.mapName(), op.key()));
         return null;
     }
 
-    private Rejection remove(ClientSession session, ClientOp op) throws ClockDriftException {
+    private Rejection remove(ClientSession session, ClientOp op, List<StoreKey> written) throws ClockDriftException {
         Timestamp timestamp;
         if (op.record() != null) {
             timestamp = op.record().timestamp();
@@ -122,6 +146,7 @@ public final class WriteService {
             timestamp = hlc.now();
         }
         mergeLww(session, op.mapName(), op.key(), LwwRecord.tombstone(timestamp), "REMOVE");
+        written.add(StoreKey.lww(op.mapName(), op.key()));
         return null;
     }
 
@@ -143,7 +168,7 @@ public final class WriteService {
         });
     }
 
-    private Rejection orAdd(ClientSession session, ClientOp op) throws ClockDriftException {
+    private Rejection orAdd(ClientSession session, ClientOp op, List<StoreKey> written) throws ClockDriftException {
         OrRecord record = op.orRecord();
         Rejection tooLarge = checkSize(record.value());
         if (tooLarge != null) {
@@ -152,12 +177,14 @@ public final class WriteService {
         hlc.update(record.timestamp());
         ServerEvent event = new ServerEvent(op.mapName(), "OR_ADD", op.key(), null, record, record.tag());
         mergeOr(session, op.mapName(), op.key(), entry -> entry.add(record), event);
+        written.add(StoreKey.or(op.mapName(), op.key()));
         return null;
     }
 
-    private Rejection orRemove(ClientSession session, ClientOp op) {
+    private Rejection orRemove(ClientSession session, ClientOp op, List<StoreKey> written) {
         ServerEvent event = new ServerEvent(op.mapName(), "OR_REMOVE", op.key(), null, null, op.orTag());
         mergeOr(session, op.mapName(), op.key(), entry -> entry.removeTag(op.orTag()), event);
+        written.add(StoreKey.or(op.mapName(), op.key()));
         return null;
     }
 
@@ -196,6 +223,9 @@ public final class WriteService {
      */
     public ErrorMessage mergeOrEntries(ClientSession session, String mapName,
                                        List<dev.syncbench.protocol.OrMapEntry> entries) {
+        if (!store.acceptsWrites()) {
+            return unavailable(store.unavailableReason(), "nothing was applied");
+        }
         for (dev.syncbench.protocol.OrMapEntry entry : entries) {
             for (OrRecord record : entry.records()) {
                 Rejection tooLarge = checkSize(record.value());
@@ -209,8 +239,15 @@ public final class WriteService {
                 }
             }
         }
+        List<StoreKey> written = new ArrayList<>(entries.size());
         for (dev.syncbench.protocol.OrMapEntry entry : entries) {
             mergeOrEntry(session, mapName, entry.key(), entry.records(), entry.tombstones());
+            written.add(StoreKey.or(mapName, entry.key()));
+        }
+        try {
+            store.persist(written);
+        } catch (StoreUnavailableException e) {
+            return unavailable(e.getMessage(), "not acknowledged");
         }
         return null;
     }

@@ -2,15 +2,21 @@ package dev.syncbench.store;
 
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.crdt.PnCounter;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
-/** Records in concurrent hash maps, one per map name. Nothing survives a restart. */
+/**
+ * Records in concurrent hash maps, one per map name. On its own nothing survives a restart; it is
+ * also the serving index of {@link DurableRecordStore}.
+ */
 public final class MemoryRecordStore implements RecordStore {
     private final Map<String, Map<String, LwwRecord>> lwwMaps = new ConcurrentHashMap<>();
     private final Map<String, Map<String, OrMapEntry>> orMaps = new ConcurrentHashMap<>();
+    private final Map<String, PnCounter> counters = new ConcurrentHashMap<>();
 
     @Override
     public LwwRecord getLww(String mapName, String key) {
@@ -66,6 +72,40 @@ public final class MemoryRecordStore implements RecordStore {
     @Override
     public long lwwRecordCount() {
         return lwwMaps.values().stream().mapToLong(Map::size).sum();
+    }
+
+    @Override
+    public PnCounter getCounter(String name) {
+        return counters.get(name);
+    }
+
+    @Override
+    public void putCounter(String name, PnCounter state) {
+        counters.put(name, state);
+    }
+
+    @Override
+    public void removeCounter(String name) {
+        counters.remove(name);
+    }
+
+    @Override
+    public void forEachCounter(BiConsumer<String, PnCounter> action) {
+        counters.forEach(action);
+    }
+
+    @Override
+    public void persist(Collection<StoreKey> keys) {
+    }
+
+    @Override
+    public boolean acceptsWrites() {
+        return true;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return null;
     }
 
     @Override

@@ -2,12 +2,15 @@ package dev.syncbench.store;
 
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.crdt.PnCounter;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
  * Where records live. Callers serialize writes per partition (see PartitionTable); reads may run
- * concurrently with writes. Memory today; a durable backend plugs in behind the same methods.
+ * concurrently with writes. Every implementation serves from memory; a durable one also logs the
+ * entries a request changed, and {@link #persist} returns once they are in its log.
  */
 public interface RecordStore extends AutoCloseable {
 
@@ -31,7 +34,37 @@ public interface RecordStore extends AutoCloseable {
 
     long lwwRecordCount();
 
-    /** Whether a completed put survives a crash, which lets writes be acknowledged as PERSISTED. */
+    /** A counter's state, or null when the store holds none. */
+    PnCounter getCounter(String name);
+
+    /** Callers serialize changes per counter name. */
+    void putCounter(String name, PnCounter state);
+
+    void removeCounter(String name);
+
+    void forEachCounter(BiConsumer<String, PnCounter> action);
+
+    /**
+     * Returns once the current state of every key given (put or removed above) is in the durable
+     * log, written together with whatever else was pending: as soon as the log allows, never under
+     * a partition lock. A key whose write changed nothing is given too, since the newer state that
+     * won may itself not be logged yet. Does nothing in a store without a log.
+     *
+     * @throws StoreUnavailableException when the log cannot take the write; the changes stay in
+     *         memory and are written again once the log takes writes
+     */
+    void persist(Collection<StoreKey> keys);
+
+    /**
+     * False while the durable log cannot take writes (after a failed write, until a retry
+     * succeeds): callers then refuse writes before applying anything.
+     */
+    boolean acceptsWrites();
+
+    /** Why writes are refused, while {@link #acceptsWrites} is false. */
+    String unavailableReason();
+
+    /** Whether persisted changes are synced to disk, which lets writes be acknowledged as PERSISTED. */
     boolean isDurable();
 
     @Override

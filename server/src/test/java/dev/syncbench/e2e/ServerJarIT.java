@@ -21,12 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server as users start it: {@code java -jar syncbench-server.jar} in its own JVM, configured
  * by flags and environment. Runs after packaging (failsafe), against the shaded jar itself.
  */
 class ServerJarIT {
+
+    /** Each test's own data directory for the jar's default store (RocksDB). */
+    @TempDir
+    static Path dataDirs;
 
     private static Process launch(Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -39,6 +44,8 @@ class ServerJarIT {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("JWT_SECRET");
         builder.environment().remove("PORT");
+        builder.environment().remove("STORAGE_BACKEND");
+        builder.environment().put("DATA_DIR", dataDirs.resolve("data-" + System.nanoTime()).toString());
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -110,5 +117,39 @@ class ServerJarIT {
             process.destroy();
             process.waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryExitsWithOneClearLine() throws Exception {
+        String data = dataDirs.resolve("shared").toString();
+        Process first = launch(Map.of("JWT_SECRET", "s", "DATA_DIR", data), "--port", "0", "--host", "127.0.0.1");
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+            assertTrue(stdout.readLine().startsWith("PORT="));
+            Process second = launch(Map.of("JWT_SECRET", "s", "DATA_DIR", data), "--port", "0", "--host", "127.0.0.1");
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, second.exitValue());
+            String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(stderr.contains("syncbench-server: DATA_DIR ") && stderr.contains("is in use by another process"), stderr);
+            assertEquals("", new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(first.isAlive(), "the first server keeps running");
+        } finally {
+            first.destroy();
+            first.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsWithOneClearLine() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Process process = launch(Map.of("JWT_SECRET", "s", "STORAGE_BACKEND", "postgres",
+                "DATABASE_URL", "postgres://u:p@127.0.0.1:" + closed + "/db"), "--port", "0");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, process.exitValue());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("syncbench-server: cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:" + closed), stderr);
     }
 }

@@ -79,6 +79,28 @@ public final class TestClient implements AutoCloseable {
         return v;
     }
 
+    /**
+     * The next message, or null once the connection has closed with nothing left to read: for
+     * clients of a server that may be killed under them.
+     */
+    public Value nextUnlessClosed() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                Value v = received.poll(50, TimeUnit.MILLISECONDS);
+                if (v != null) {
+                    return v;
+                }
+                if (closeCode.isDone() && received.isEmpty()) {
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no message within " + WAIT + " on an open connection");
+    }
+
     /** Whatever arrives within {@code wait}; for asserting that nothing (more) comes. */
     public List<Value> drain(Duration wait) {
         List<Value> all = new ArrayList<>();

@@ -5,13 +5,15 @@ import dev.syncbench.SyncServer;
 import io.helidon.config.Config;
 import dev.syncbench.crdt.LwwRecord;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * syncbench's own server, booted in this JVM the way its jar boots it (same configuration
- * defaults, in-memory store), on 127.0.0.1 and an ephemeral port. Being in-process, it reports
+ * defaults, but the store {@code -Dstorage} names, in memory unless asked), on 127.0.0.1 and an
+ * ephemeral port. Being in-process, it reports
  * exactly how many ops it applied, so "nothing lost" is asserted.
  */
 public final class EmbeddedTarget implements Target {
@@ -25,13 +27,20 @@ public final class EmbeddedTarget implements Target {
 
     public static EmbeddedTarget start(String jwtSecret) {
         ServerConfig config;
+        StorageChoice storage = StorageChoice.fromSystemProperties();
         try {
-            config = ServerConfig.builder(Config.create())
+            ServerConfig.Builder builder = ServerConfig.builder(Config.create())
                     .host("127.0.0.1")
                     .port(0)
                     .jwtSecret(jwtSecret)
-                    .storageBackend("memory")
-                    .build();
+                    .storageBackend(storage.backend())
+                    .storageSync(storage.sync());
+            if (storage.backend().equals("rocksdb")) {
+                builder.dataDir(storage.freshDataDir(Path.of("target")).toString());
+            } else if (storage.backend().equals("postgres")) {
+                storage.emptyPostgres();
+            }
+            config = builder.build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("cannot configure the embedded server: " + e.getMessage());
         }
@@ -55,7 +64,7 @@ public final class EmbeddedTarget implements Target {
 
     @Override
     public String store() {
-        return "memory";
+        return RunIdentity.storeOf(TargetKind.EMBEDDED);
     }
 
     @Override

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * run's JWT secret in {@code JWT_SECRET}, this environment otherwise, and must print
  * {@code PORT=<n>} once listening ({@code --port 0}). Its CPU time is read from the OS, so the run
  * can report server CPU per op; its applied-op count comes from its {@code /metrics} when it has
- * one; its log goes to {@code simulations/target/server-<time>.log}.
+ * one; its log goes to {@code simulations/target/server-<time>.log}. The jar stores as
+ * {@code -Dstorage} says ({@link StorageChoice}; memory unless asked), whatever this environment's
+ * STORAGE_BACKEND.
  */
 public final class JarTarget implements Target {
     static final String JAR = "server/target/syncbench-server.jar";
@@ -63,7 +65,8 @@ public final class JarTarget implements Target {
         command.addAll(unsafeMemoryAccessAllowed(Runtime.version().feature()));
         command.addAll(Arrays.asList(settings.jarJvmArgs().trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0"));
-        return start(TargetKind.JAR, command, settings);
+        return start(TargetKind.JAR, command, settings,
+                StorageChoice.fromSystemProperties().jarEnvironment(settings.buildDir()));
     }
 
     /**
@@ -77,16 +80,18 @@ public final class JarTarget implements Target {
 
     /** {@code -Dtarget=process}: {@code -Dserver.command}, split at white space. */
     public static JarTarget startCommand(LoadSettings settings) {
-        return start(TargetKind.PROCESS, Arrays.asList(settings.serverCommand().trim().split("\\s+")), settings);
+        return start(TargetKind.PROCESS, Arrays.asList(settings.serverCommand().trim().split("\\s+")), settings, Map.of());
     }
 
-    private static JarTarget start(TargetKind kind, List<String> command, LoadSettings settings) {
+    private static JarTarget start(TargetKind kind, List<String> command, LoadSettings settings,
+                                   Map<String, String> environment) {
         Path log = settings.buildDir().resolve("server-" + LOG_TIME.format(Instant.now()) + ".log");
         Process process;
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().put("JWT_SECRET", settings.jwtSecret());
+            builder.environment().putAll(environment);
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {

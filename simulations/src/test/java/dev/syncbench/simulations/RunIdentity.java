@@ -25,17 +25,10 @@ public record RunIdentity(String target, String store, int cpuCores, Map<String,
     /** Where the target keeps records, as far as this side can tell. */
     static String storeOf(TargetKind kind) {
         return switch (kind) {
-            case EMBEDDED -> "memory";
+            case EMBEDDED, JAR -> StorageChoice.fromSystemProperties().label();
             case ECHO -> "none";
-            case JAR -> jarStore();
             case PROCESS, EXTERNAL -> "unknown";
         };
-    }
-
-    /** The jar inherits this environment, so its {@code STORAGE_BACKEND} decides its store. */
-    static String jarStore() {
-        String backend = System.getenv("STORAGE_BACKEND");
-        return backend == null || backend.isBlank() ? "memory" : backend.trim();
     }
 
     /** Why {@code reference} (a baseline.json reference object) was not measured like this run; empty when it was. */
