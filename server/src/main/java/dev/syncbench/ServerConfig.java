@@ -29,7 +29,9 @@ public record ServerConfig(
         int opsBurst,
         int outboundQueueFrames,
         long maxClockDriftMs,
-        Duration tombstoneRetention) {
+        Duration tombstoneRetention,
+        Duration queryWorkPerSecond,
+        Duration queryWorkBurst) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -59,6 +61,11 @@ public record ServerConfig(
         if (maxFrameBytes <= 0 || maxValueBytes <= 0 || opsPerSecond <= 0 || opsBurst <= 0 || outboundQueueFrames <= 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        if (queryWorkPerSecond.isNegative() || queryWorkPerSecond.isZero() || queryWorkBurst.isNegative()
+                || queryWorkBurst.isZero() || queryWorkPerSecond.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("limits.query-work-per-second must lie in (0, 1 s] and"
+                    + " limits.query-work-burst must be positive, got " + queryWorkPerSecond + " and " + queryWorkBurst);
+        }
     }
 
     public static Builder builder() {
@@ -87,6 +94,8 @@ public record ServerConfig(
         limits.get("auth-timeout").as(Duration.class).ifPresent(b::authTimeout);
         limits.get("idle-timeout").as(Duration.class).ifPresent(b::idleTimeout);
         config.get("storage.tombstone-retention").as(Duration.class).ifPresent(v -> b.tombstoneRetention = v);
+        limits.get("query-work-per-second").as(Duration.class).ifPresent(v -> b.queryWorkPerSecond = v);
+        limits.get("query-work-burst").as(Duration.class).ifPresent(v -> b.queryWorkBurst = v);
         return b;
     }
 
@@ -109,6 +118,8 @@ public record ServerConfig(
         private int outboundQueueFrames = 4096;
         private long maxClockDriftMs = 60_000;
         private Duration tombstoneRetention = Duration.ofDays(7);
+        private Duration queryWorkPerSecond = Duration.ofMillis(100);
+        private Duration queryWorkBurst = Duration.ofMillis(100);
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -128,12 +139,14 @@ public record ServerConfig(
         public Builder outboundQueueFrames(int frames) { this.outboundQueueFrames = frames; return this; }
         public Builder maxClockDriftMs(long maxClockDriftMs) { this.maxClockDriftMs = maxClockDriftMs; return this; }
         public Builder tombstoneRetention(Duration retention) { this.tombstoneRetention = retention; return this; }
+        public Builder queryWorkPerSecond(Duration work) { this.queryWorkPerSecond = work; return this; }
+        public Builder queryWorkBurst(Duration work) { this.queryWorkBurst = work; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
                     databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
-                    maxClockDriftMs, tombstoneRetention);
+                    maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst);
         }
     }
 }

@@ -64,7 +64,8 @@ public final class SyncServer implements AutoCloseable {
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
         MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
-        this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC());
+        this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
+                config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
         pruner.tombstonesLoaded();
         writes.setChangeListener(ChangeListener.all(merkle, queries, pruner));

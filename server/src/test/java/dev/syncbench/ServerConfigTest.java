@@ -46,6 +46,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void theQueryWorkBudgetIsConfigurableAndChecked() {
+        ServerConfig defaults = Main.parse(new String[0], config(Map.of("jwt.secret", "s")));
+        assertEquals(Duration.ofMillis(100), defaults.queryWorkPerSecond());
+        assertEquals(Duration.ofMillis(100), defaults.queryWorkBurst());
+        ServerConfig raised = Main.parse(new String[0], config(Map.of("jwt.secret", "s",
+                "limits.query-work-per-second", "PT0.25S", "limits.query-work-burst", "PT2S")));
+        assertEquals(Duration.ofMillis(250), raised.queryWorkPerSecond());
+        assertEquals(Duration.ofSeconds(2), raised.queryWorkBurst());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[0],
+                config(Map.of("jwt.secret", "s", "limits.query-work-per-second", "PT2S"))));
+        assertTrue(e.getMessage().contains("limits.query-work-per-second"), e.getMessage());
+    }
+
+    @Test
     void unknownStorageBackendsAreRefusedByName() {
         assertEquals("null", Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "null"))).storageBackend());
         assertEquals("postgres", Main.parse(new String[0], config(Map.of("jwt.secret", "s", "storage.backend", "postgres"))).storageBackend());

@@ -14,6 +14,7 @@ import dev.syncbench.query.LiveRecord;
 import dev.syncbench.query.Query;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +51,14 @@ public final class QueryService implements ChangeListener, AutoCloseable {
     private final Supplier<QueryBudget> newBudget;
 
     public QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock) {
-        this(store, codec, cursors, clock, () -> new QueryBudget(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND,
-                QueryBudget.DEFAULT_BURST_NANOS, System::nanoTime));
+        this(store, codec, cursors, clock, Duration.ofNanos(QueryBudget.DEFAULT_RATE_NANOS_PER_SECOND),
+                Duration.ofNanos(QueryBudget.DEFAULT_BURST_NANOS));
+    }
+
+    /** With each user's query work limited to {@code perSecond} on average, {@code burst} at once. */
+    public QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock,
+                        Duration perSecond, Duration burst) {
+        this(store, codec, cursors, clock, () -> new QueryBudget(perSecond.toNanos(), burst.toNanos(), System::nanoTime));
     }
 
     QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock,
