@@ -29,7 +29,9 @@ public record ServerConfig(
         int opsBurst,
         int outboundQueueFrames,
         long maxClockDriftMs,
-        Duration tombstoneRetention) {
+        Duration tombstoneRetention,
+        boolean journalEnabled,
+        int journalCapacity) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -59,6 +61,10 @@ public record ServerConfig(
         if (maxFrameBytes <= 0 || maxValueBytes <= 0 || opsPerSecond <= 0 || opsBurst <= 0 || outboundQueueFrames <= 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        if (journalCapacity <= 0) {
+            throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
+                    + "; set JOURNAL_ENABLED=false to turn the journal off");
+        }
     }
 
     public static Builder builder() {
@@ -87,6 +93,8 @@ public record ServerConfig(
         limits.get("auth-timeout").as(Duration.class).ifPresent(b::authTimeout);
         limits.get("idle-timeout").as(Duration.class).ifPresent(b::idleTimeout);
         config.get("storage.tombstone-retention").as(Duration.class).ifPresent(v -> b.tombstoneRetention = v);
+        config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
+        config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
         return b;
     }
 
@@ -109,6 +117,8 @@ public record ServerConfig(
         private int outboundQueueFrames = 4096;
         private long maxClockDriftMs = 60_000;
         private Duration tombstoneRetention = Duration.ofDays(7);
+        private boolean journalEnabled = true;
+        private int journalCapacity = 10_000;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -128,12 +138,14 @@ public record ServerConfig(
         public Builder outboundQueueFrames(int frames) { this.outboundQueueFrames = frames; return this; }
         public Builder maxClockDriftMs(long maxClockDriftMs) { this.maxClockDriftMs = maxClockDriftMs; return this; }
         public Builder tombstoneRetention(Duration retention) { this.tombstoneRetention = retention; return this; }
+        public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
+        public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
                     databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
-                    maxClockDriftMs, tombstoneRetention);
+                    maxClockDriftMs, tombstoneRetention, journalEnabled, journalCapacity);
         }
     }
 }
