@@ -54,15 +54,16 @@ class JournalRestartE2ETest {
             assertEquals(List.of(3L, 4L, 5L), readAll(client));
         }
         try (SyncServer server = SyncServer.start(config(backend, 3));
-             TestClient client = TestClient.authenticated(server.port(), "reader")) {
+             TestClient client = TestClient.authenticated(server.port(), "reader");
+             TestClient watcher = TestClient.authenticated(server.port(), "watcher")) {
             client.send(read("0", 1000, "notes"));
             List<String> keys = events(client.expect("JOURNAL_READ_RESPONSE")).stream()
                     .map(e -> Msg.str(e, "key")).toList();
             assertEquals(List.of("k3", "k4", "k5"), keys);
-            client.send(subscribe("live", null, "notes", null));
-            client.ping();
+            watcher.send(subscribe("live", null, "notes", null));
+            watcher.ping();
             write(client, Msg.put("p6", "notes", "k6", "v6", now + 6));
-            assertEquals("6", Msg.str(client.expect("JOURNAL_EVENT"), "event.sequence"));
+            assertEquals("6", Msg.str(watcher.expect("JOURNAL_EVENT"), "event.sequence"));
             assertEquals(List.of(4L, 5L, 6L), readAll(client));
         }
         // A larger capacity shows what is on disk: the dropped entries were deleted, not just hidden.
