@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbench.SyncServer;
 import dev.syncbench.support.Msg;
+import dev.syncbench.support.RawWebSocket;
 import dev.syncbench.support.ServerExtension;
 import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
@@ -211,6 +212,34 @@ class JournalE2ETest {
             client.send(read("0", 100, "m"));
             assertEquals(List.of(), events(client.expect("JOURNAL_READ_RESPONSE")));
         }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingIsClosedAsASlowConsumerWhileWritesGoOn() throws Exception {
+        try (SyncServer small = SyncServer.start(TestServers.config().outboundQueueFrames(16).build());
+             TestClient writer = TestClient.authenticated(small.port(), "writer");
+             RawWebSocket slow = new RawWebSocket(small.port())) {
+            slow.authenticate("slow");
+            slow.send(subscribe("j", null, null, null));
+            slow.send(map("type", "PING", "timestamp", 1));
+            assertEquals("PONG", Msg.type(slow.readMessage()));
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < 5_000 && slowConsumersClosed(small) == 0; i++) {
+                write(writer, Msg.put("p" + i, "flood", "k" + i, "x".repeat(2_000), now));
+            }
+            assertEquals(1, slowConsumersClosed(small), "the journal flood made a slow consumer");
+            write(writer, Msg.put("after", "flood", "k", "v", now));
+            assertEquals(1013, slow.awaitCloseCode());
+        }
+    }
+
+    private static long slowConsumersClosed(SyncServer server) {
+        for (String line : server.metrics().prometheusText().split("\n")) {
+            if (line.startsWith("syncbench_slow_consumers_closed_total ")) {
+                return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no slow consumer metric");
     }
 
     static Stream<Arguments> badRequests() {
