@@ -21,6 +21,8 @@ public final class Journal {
     private final int capacity;
     private final AtomicLong lastSequence = new AtomicLong();
     private final AtomicReferenceArray<JournalEntry> ring;
+    /** The highest sequence restored at start-up: a missing entry up to it was lost, not pending. */
+    private volatile long restoredLast;
     /** Told the sequence of each entry once it is readable; must not block. */
     private volatile LongConsumer onAppended = sequence -> { };
 
@@ -70,6 +72,14 @@ public final class Journal {
         return entry != null && entry.sequence() == sequence ? entry : null;
     }
 
+    /**
+     * Whether a missing entry will never be filled: one not in the log at start-up (a write that
+     * was never acknowledged when the server stopped), as opposed to one being appended now.
+     */
+    public boolean lostAtRestart(long sequence) {
+        return sequence <= restoredLast;
+    }
+
     /** The highest sequence handed out (its entry may be a moment from readable); 0 before any. */
     public long lastSequence() {
         return lastSequence.get();
@@ -101,6 +111,7 @@ public final class Journal {
             }
         }
         lastSequence.set(last);
+        restoredLast = last;
         return dropped;
     }
 

@@ -70,12 +70,16 @@ final class JournalSubscription {
             JournalEntry entry = journal.get(next);
             if (entry == null) {
                 long oldest = journal.oldestSequence();
-                if (next >= oldest) {
-                    return;
+                if (next < oldest) {
+                    // Dropped before this subscriber got it (only a replay that starts too far back).
+                    next = oldest;
+                    continue;
                 }
-                // Dropped before this subscriber got it (only a replay that starts too far back).
-                next = oldest;
-                continue;
+                if (journal.lostAtRestart(next)) {
+                    next++;
+                    continue;
+                }
+                return;
             }
             next++;
             if (matches(entry)) {

@@ -83,6 +83,17 @@ class JournalServiceTest {
     }
 
     @Test
+    void aSequenceLostBeforeARestartDoesNotStallASubscriber() throws ProtocolException {
+        Journal restored = new Journal(5);
+        JournalService afterRestart = new JournalService(restored, codec);
+        restored.restore(List.of(new dev.syncbench.journal.JournalEntry(1, false, "m", "a", null, TS),
+                new dev.syncbench.journal.JournalEntry(3, false, "m", "c", null, TS)));
+        afterRestart.subscribe(session, new JournalSubscribe("s", "1", null, null));
+        restored.append(false, "m", "d", null, TS);
+        assertEquals(List.of("1:PUT:m/a", "3:PUT:m/c", "4:PUT:m/d"), pushed(), "2 was never stored");
+    }
+
+    @Test
     void unsubscribeAndDisconnectStopPushes() throws ProtocolException {
         service.subscribe(session, new JournalSubscribe("s", null, null, null));
         put("m", "a");
