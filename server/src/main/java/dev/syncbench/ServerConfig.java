@@ -31,7 +31,9 @@ public record ServerConfig(
         long maxClockDriftMs,
         Duration tombstoneRetention,
         Duration queryWorkPerSecond,
-        Duration queryWorkBurst) {
+        Duration queryWorkBurst,
+        boolean journalEnabled,
+        int journalCapacity) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -66,6 +68,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("limits.query-work-per-second must lie in (0, 1 s] and"
                     + " limits.query-work-burst must be positive, got " + queryWorkPerSecond + " and " + queryWorkBurst);
         }
+        if (journalCapacity <= 0) {
+            throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
+                    + "; set JOURNAL_ENABLED=false to turn the journal off");
+        }
     }
 
     public static Builder builder() {
@@ -96,6 +102,8 @@ public record ServerConfig(
         config.get("storage.tombstone-retention").as(Duration.class).ifPresent(v -> b.tombstoneRetention = v);
         limits.get("query-work-per-second").as(Duration.class).ifPresent(v -> b.queryWorkPerSecond = v);
         limits.get("query-work-burst").as(Duration.class).ifPresent(v -> b.queryWorkBurst = v);
+        config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
+        config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
         return b;
     }
 
@@ -120,6 +128,8 @@ public record ServerConfig(
         private Duration tombstoneRetention = Duration.ofDays(7);
         private Duration queryWorkPerSecond = Duration.ofMillis(100);
         private Duration queryWorkBurst = Duration.ofMillis(100);
+        private boolean journalEnabled = true;
+        private int journalCapacity = 10_000;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -141,12 +151,15 @@ public record ServerConfig(
         public Builder tombstoneRetention(Duration retention) { this.tombstoneRetention = retention; return this; }
         public Builder queryWorkPerSecond(Duration work) { this.queryWorkPerSecond = work; return this; }
         public Builder queryWorkBurst(Duration work) { this.queryWorkBurst = work; return this; }
+        public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
+        public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
                     databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
-                    maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst);
+                    maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
+                    journalCapacity);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.syncbench;
 
 import dev.syncbench.crdt.Hlc;
+import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.net.ConnectionRegistry;
 import dev.syncbench.net.JwtAuthenticator;
@@ -12,6 +13,7 @@ import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
+import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
 import dev.syncbench.service.TombstonePruner;
@@ -58,10 +60,13 @@ public final class SyncServer implements AutoCloseable {
 
     private SyncServer(ServerConfig config) {
         this.config = config;
-        this.store = openStore(config);
+        // Before the store: a durable store loads the journal's entries back into it.
+        Journal journal = new Journal(config.journalEnabled() ? config.journalCapacity() : 0);
+        this.store = openStore(config, journal);
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
+        writes.setJournal(journal);
         MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
@@ -76,7 +81,8 @@ public final class SyncServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         RequestRouter router = new RequestRouter(writes, sync, queries,
-                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters);
+                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
+                new JournalService(journal, codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
@@ -109,10 +115,10 @@ public final class SyncServer implements AutoCloseable {
      *
      * @throws StoreOpenException when a durable store cannot start; nothing on disk was changed
      */
-    private static RecordStore openStore(ServerConfig config) {
+    private static RecordStore openStore(ServerConfig config, Journal journal) {
         boolean sync = "fsync".equals(config.storageSync());
         return switch (config.storageBackend()) {
-            case "rocksdb" -> new DurableRecordStore(RocksLog.open(Path.of(config.dataDir()), sync));
+            case "rocksdb" -> new DurableRecordStore(RocksLog.open(Path.of(config.dataDir()), sync), journal);
             case "postgres" -> {
                 PostgresSettings settings;
                 try {
@@ -120,7 +126,7 @@ public final class SyncServer implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     throw new StoreOpenException(e.getMessage());
                 }
-                yield new DurableRecordStore(PostgresLog.open(settings, sync));
+                yield new DurableRecordStore(PostgresLog.open(settings, sync), journal);
             }
             default -> new MemoryRecordStore();
         };

@@ -9,5 +9,6 @@ public sealed interface ClientMessage extends Message
                 TopicSub, TopicUnsub, TopicPub,
                 LockRequest, LockRelease,
                 CounterRequest, CounterSync,
+                JournalSubscribe, JournalUnsubscribe, JournalRead,
                 PartitionMapRequest, SqlQuery, Batch, NotImplemented {
 }

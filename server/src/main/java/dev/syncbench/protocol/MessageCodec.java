@@ -95,6 +95,11 @@ public final class MessageCodec {
                 case SqlQuery.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQuery);
                 case SqlQueryResp.TYPE -> Envelope.payload(in, size, CoordinationCodec::readSqlQueryResp);
                 case Batch.TYPE -> CoordinationCodec.readBatch(in, size);
+                case JournalSubscribe.TYPE -> JournalCodec.readSubscribe(in, size);
+                case JournalUnsubscribe.TYPE -> JournalCodec.readUnsubscribe(in, size);
+                case JournalRead.TYPE -> JournalCodec.readRead(in, size);
+                case JournalReadResponse.TYPE -> JournalCodec.readReadResponse(in, size);
+                case JournalEvent.TYPE -> JournalCodec.readEvent(in, size);
                 default -> {
                     String feature = NotImplemented.featureOf(type);
                     yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
@@ -161,6 +166,11 @@ public final class MessageCodec {
                 case SqlQuery m -> CoordinationCodec.writeSqlQuery(out, m);
                 case SqlQueryResp m -> CoordinationCodec.writeSqlQueryResp(out, m);
                 case Batch m -> CoordinationCodec.writeBatch(out, m);
+                case JournalSubscribe m -> JournalCodec.writeSubscribe(out, m);
+                case JournalUnsubscribe m -> JournalCodec.writeUnsubscribe(out, m);
+                case JournalRead m -> JournalCodec.writeRead(out, m);
+                case JournalReadResponse m -> JournalCodec.writeReadResponse(out, m);
+                case JournalEvent m -> JournalCodec.writeEvent(out, m);
                 case NotImplemented m -> out.beginFlat(m.type(), 0);
                 case Unrecognized m -> out.value(m.body());
             }

@@ -2,7 +2,7 @@ package dev.syncbench.protocol;
 
 /**
  * A known client request for a feature this server does not offer (search, entry processors,
- * resolvers, journal, device identity, tombstone GC epochs); the server answers ERROR 501 "not implemented: FEATURE".
+ * resolvers, device identity, tombstone GC epochs); the server answers ERROR 501 "not implemented: FEATURE".
  * The request's fields are not read.
  */
 public record NotImplemented(String type, String feature) implements ClientMessage {
@@ -15,7 +15,6 @@ public record NotImplemented(String type, String feature) implements ClientMessa
             case "VECTOR_SEARCH" -> "vector search";
             case "ENTRY_PROCESS", "ENTRY_PROCESS_BATCH" -> "entry processors";
             case "REGISTER_RESOLVER", "UNREGISTER_RESOLVER", "LIST_RESOLVERS" -> "conflict resolvers";
-            case "JOURNAL_SUBSCRIBE", "JOURNAL_UNSUBSCRIBE", "JOURNAL_READ" -> "journal";
             case "DEVICE_HELLO" -> "device identity";
             // Confirms an OR tombstone GC epoch, which this server never hands out.
             case "CLIENT_APPLY_ACK" -> "tombstone GC epochs";

@@ -7,5 +7,6 @@ public sealed interface ServerMessage extends Message
                 SyncRespRoot, SyncRespBuckets, SyncRespLeaf, SyncResetRequired, GcPrune,
                 OrMapSyncRespRoot, OrMapSyncRespBuckets, OrMapSyncRespLeaf, OrMapDiffResponse,
                 TopicMessage, LockGranted, LockReleased,
-                CounterResponse, CounterUpdate, SqlQueryResp {
+                CounterResponse, CounterUpdate, SqlQueryResp,
+                JournalEvent, JournalReadResponse {
 }

@@ -5,6 +5,9 @@ import dev.syncbench.protocol.ClientOpMessage;
 import dev.syncbench.protocol.CounterRequest;
 import dev.syncbench.protocol.CounterSync;
 import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.JournalRead;
+import dev.syncbench.protocol.JournalSubscribe;
+import dev.syncbench.protocol.JournalUnsubscribe;
 import dev.syncbench.protocol.LockRelease;
 import dev.syncbench.protocol.LockRequest;
 import dev.syncbench.protocol.MerkleReqBucket;
@@ -36,9 +39,11 @@ public final class RequestRouter {
     private final TopicService topics;
     private final LockService locks;
     private final CounterService counters;
+    private final JournalService journal;
 
     public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
-                         LockService locks, CounterService counters) {
+                         LockService locks, CounterService counters, JournalService journal) {
+        this.journal = journal;
         this.writes = writes;
         this.sync = sync;
         this.queries = queries;
@@ -70,6 +75,9 @@ public final class RequestRouter {
             case LockRelease m -> locks.release(session, m);
             case CounterRequest m -> counters.request(session, m);
             case CounterSync m -> counters.sync(session, m);
+            case JournalSubscribe m -> journal.subscribe(session, m);
+            case JournalUnsubscribe m -> journal.unsubscribe(session, m);
+            case JournalRead m -> journal.read(session, m);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
@@ -88,5 +96,6 @@ public final class RequestRouter {
         topics.disconnected(session);
         locks.disconnected(session);
         counters.disconnected(session);
+        journal.disconnected(session);
     }
 }

@@ -7,6 +7,7 @@ import dev.syncbench.crdt.OrMapEntry;
 import dev.syncbench.crdt.OrRecord;
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.ClientOp;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>The OP_ACK leaves only once the keys the request wrote are in the store's durable log
  * ({@link RecordStore#persist}, one group write for the whole request, outside any partition
- * lock). While the log takes no writes, a request is refused with ERROR 503 before anything is
+ * lock). Each applied change is appended to the journal in its partition, right after the
+ * store, and its entry's sequence joins the request's group write. While the log takes no writes, a request is refused with ERROR 503 before anything is
  * applied; one caught by the failure gets ERROR 503 instead of its OP_ACK.
  */
 public final class WriteService {
@@ -41,6 +43,7 @@ public final class WriteService {
     private final ServerMetrics metrics;
     private final int maxValueBytes;
     private volatile ChangeListener listener = ChangeListener.NONE;
+    private Journal journal = new Journal(0);
 
     public WriteService(RecordStore store, PartitionTable partitions, Hlc hlc, ServerMetrics metrics, int maxValueBytes) {
         this.store = store;
@@ -52,6 +55,11 @@ public final class WriteService {
 
     public void setChangeListener(ChangeListener listener) {
         this.listener = listener;
+    }
+
+    /** Set once at start-up, before the first write. */
+    public void setJournal(Journal journal) {
+        this.journal = journal;
     }
 
     /** Applies one request's ops in order and sends its replies. */
@@ -132,7 +140,7 @@ public final class WriteService {
             return tooLarge;
         }
         hlc.update(record.timestamp());
-        mergeLww(session, op.mapName(), op.key(), record, "PUT");
+        mergeLww(session, op.mapName(), op.key(), record, "PUT", written);
         written.add(StoreKey.lww(op.mapName(), op.key()));
         return null;
     }
@@ -145,16 +153,18 @@ public final class WriteService {
         } else {
             timestamp = hlc.now();
         }
-        mergeLww(session, op.mapName(), op.key(), LwwRecord.tombstone(timestamp), "REMOVE");
+        mergeLww(session, op.mapName(), op.key(), LwwRecord.tombstone(timestamp), "REMOVE", written);
         written.add(StoreKey.lww(op.mapName(), op.key()));
         return null;
     }
 
-    private void mergeLww(ClientSession session, String mapName, String key, LwwRecord incoming, String eventType) {
+    private void mergeLww(ClientSession session, String mapName, String key, LwwRecord incoming, String eventType,
+                          List<StoreKey> written) {
         partitions.inPartitionOf(key, () -> {
             LwwRecord current = store.getLww(mapName, key);
             if (current == null || current.isReplacedBy(incoming)) {
                 store.putLww(mapName, key, incoming);
+                journal(mapName, key, "REMOVE".equals(eventType), incoming.value(), incoming.timestamp(), written);
                 ServerEvent event = "REMOVE".equals(eventType)
                         ? new ServerEvent(mapName, eventType, key, null, null, null)
                         : new ServerEvent(mapName, eventType, key, incoming, null, null);
@@ -176,34 +186,40 @@ public final class WriteService {
         }
         hlc.update(record.timestamp());
         ServerEvent event = new ServerEvent(op.mapName(), "OR_ADD", op.key(), null, record, record.tag());
-        mergeOr(session, op.mapName(), op.key(), entry -> entry.add(record), event);
+        mergeOr(session, op.mapName(), op.key(), entry -> entry.add(record), event, written);
         written.add(StoreKey.or(op.mapName(), op.key()));
         return null;
     }
 
     private Rejection orRemove(ClientSession session, ClientOp op, List<StoreKey> written) {
         ServerEvent event = new ServerEvent(op.mapName(), "OR_REMOVE", op.key(), null, null, op.orTag());
-        mergeOr(session, op.mapName(), op.key(), entry -> entry.removeTag(op.orTag()), event);
+        mergeOr(session, op.mapName(), op.key(), entry -> entry.removeTag(op.orTag()), event, written);
         written.add(StoreKey.or(op.mapName(), op.key()));
         return null;
     }
 
     private void mergeOr(ClientSession session, String mapName, String key,
-                         UnaryOperator<OrMapEntry> change, ServerEvent event) {
+                         UnaryOperator<OrMapEntry> change, ServerEvent event, List<StoreKey> written) {
         partitions.inPartitionOf(key, () -> {
-            applyOr(session, mapName, key, change, event);
+            applyOr(session, mapName, key, change, event, written);
             return null;
         });
     }
 
     /** Applies one OR change to a key and tells the listener if it changed anything; the caller holds the key's partition. */
     private void applyOr(ClientSession session, String mapName, String key,
-                         UnaryOperator<OrMapEntry> change, ServerEvent event) {
+                         UnaryOperator<OrMapEntry> change, ServerEvent event, List<StoreKey> written) {
         OrMapEntry current = store.getOr(mapName, key);
         OrMapEntry base = current == null ? OrMapEntry.EMPTY : current;
         OrMapEntry next = change.apply(base);
         if (next != base) {
             store.putOr(mapName, key, next);
+            OrRecord added = event.orRecord();
+            if (added != null) {
+                journal(mapName, key, false, added.value(), added.timestamp(), written);
+            } else if (journal.enabled()) {
+                journal(mapName, key, true, null, hlc.now(), written);
+            }
             try {
                 listener.orChanged(mapName, key, current, next, event, session);
             } catch (RuntimeException | StackOverflowError e) {
@@ -241,7 +257,7 @@ public final class WriteService {
         }
         List<StoreKey> written = new ArrayList<>(entries.size());
         for (dev.syncbench.protocol.OrMapEntry entry : entries) {
-            mergeOrEntry(session, mapName, entry.key(), entry.records(), entry.tombstones());
+            mergeOrEntry(session, mapName, entry.key(), entry.records(), entry.tombstones(), written);
             written.add(StoreKey.or(mapName, entry.key()));
         }
         try {
@@ -253,18 +269,34 @@ public final class WriteService {
     }
 
     private void mergeOrEntry(ClientSession session, String mapName, String key,
-                              List<OrRecord> records, List<String> tombstones) {
+                              List<OrRecord> records, List<String> tombstones, List<StoreKey> written) {
         partitions.inPartitionOf(key, () -> {
             for (String tag : tombstones) {
                 applyOr(session, mapName, key, entry -> entry.removeTag(tag),
-                        new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag));
+                        new ServerEvent(mapName, "OR_REMOVE", key, null, null, tag), written);
             }
             for (OrRecord record : records) {
                 applyOr(session, mapName, key, entry -> entry.add(record),
-                        new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()));
+                        new ServerEvent(mapName, "OR_ADD", key, null, record, record.tag()), written);
             }
             return null;
         });
+    }
+
+    /**
+     * Appends an applied change to the journal; with a log, its entry and the one it drops join
+     * the request's group write. The caller holds the key's partition.
+     */
+    private void journal(String mapName, String key, boolean delete, RecordValue value, Timestamp timestamp,
+                         List<StoreKey> written) {
+        long sequence = journal.append(delete, mapName, key, value, timestamp);
+        if (sequence > 0 && store.logsChanges()) {
+            written.add(StoreKey.journal(sequence));
+            long dropped = journal.droppedBy(sequence);
+            if (dropped > 0) {
+                written.add(StoreKey.journal(dropped));
+            }
+        }
     }
 
     private Rejection checkSize(RecordValue value) {

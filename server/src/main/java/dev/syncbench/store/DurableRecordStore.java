@@ -3,7 +3,11 @@ package dev.syncbench.store;
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
 import dev.syncbench.crdt.PnCounter;
+import dev.syncbench.journal.Journal;
+import dev.syncbench.journal.JournalEntry;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -13,6 +17,10 @@ import java.util.logging.Logger;
  * it: each request hands {@link #persist} the keys it changed, and their states reach the log in
  * one group write with other requests' (see {@link GroupCommitter}). At start-up the whole log is
  * read back into memory, so queries, Merkle trees and reads cost what they cost in memory.
+ *
+ * <p>The journal's entries are logged the same way, keyed by sequence: a request hands in the
+ * sequences it appended (and the ones they dropped, which delete), so an acknowledged write's
+ * entry is in the same group write as its record.
  */
 public final class DurableRecordStore implements RecordStore {
     private static final Logger LOG = Logger.getLogger(DurableRecordStore.class.getName());
@@ -23,26 +31,49 @@ public final class DurableRecordStore implements RecordStore {
     /** Used by the writer thread only, through {@link #currentState}. */
     private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
 
-    /** Loads everything {@code log} holds; takes ownership of the log. */
+    private final Journal journal;
+
+    /** Loads everything {@code log} holds, without a journal; takes ownership of the log. */
     public DurableRecordStore(DurableLog log) {
+        this(log, new Journal(0));
+    }
+
+    /**
+     * Loads everything {@code log} holds, the journal's entries into {@code journal} (those beyond
+     * its capacity are deleted from the log); takes ownership of the log.
+     */
+    public DurableRecordStore(DurableLog log, Journal journal) {
         this.log = log;
+        this.journal = journal;
+        List<Long> dropped;
         try {
             long[] loaded = new long[1];
+            List<JournalEntry> journalEntries = new ArrayList<>();
             log.load((key, state) -> {
-                load(key, state);
+                load(key, state, journalEntries);
                 loaded[0]++;
             });
+            dropped = journal.restore(journalEntries);
             LOG.info(() -> "loaded " + loaded[0] + " stored entries from " + log.description());
         } catch (RuntimeException e) {
             log.close();
             throw e;
         }
         this.committer = new GroupCommitter(log, this::currentState);
+        if (!dropped.isEmpty()) {
+            try {
+                committer.persist(dropped.stream().map(StoreKey::journal).toList());
+            } catch (StoreUnavailableException e) {
+                // Kept in the writer's backlog: deleted once the log takes writes again.
+                LOG.warning(() -> "journal entries beyond retention not yet deleted: " + e.getMessage());
+            }
+        }
     }
 
-    private void load(StoreKey key, byte[] state) {
+    private void load(StoreKey key, byte[] state, List<JournalEntry> journalEntries) {
         try {
             switch (key.kind()) {
+                case JOURNAL -> journalEntries.add(RecordCodec.decodeJournal(state));
                 case LWW -> memory.putLww(key.mapName(), key.key(), RecordCodec.decodeLww(state));
                 case OR -> memory.putOr(key.mapName(), key.key(), RecordCodec.decodeOr(state));
                 case COUNTER -> memory.putCounter(key.key(), RecordCodec.decodeCounter(state));
@@ -67,6 +98,10 @@ public final class DurableRecordStore implements RecordStore {
             case COUNTER -> {
                 PnCounter counter = memory.getCounter(key.key());
                 yield counter == null ? null : encoder.counter(counter);
+            }
+            case JOURNAL -> {
+                JournalEntry entry = journal.get(Long.parseLong(key.key()));
+                yield entry == null ? null : encoder.journal(entry);
             }
         };
     }
@@ -149,6 +184,11 @@ public final class DurableRecordStore implements RecordStore {
     @Override
     public String unavailableReason() {
         return committer.failure();
+    }
+
+    @Override
+    public boolean logsChanges() {
+        return true;
     }
 
     @Override

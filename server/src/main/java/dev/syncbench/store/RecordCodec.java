@@ -6,6 +6,7 @@ import dev.syncbench.crdt.OrRecord;
 import dev.syncbench.crdt.PnCounter;
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.journal.JournalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.msgpack.core.MessageUnpacker;
  * <li>LWW record: {@code [value|nil, [millis, counter, nodeId], ttlMs|nil]}</li>
  * <li>OR-Map entry: {@code [[[value|nil, [millis, counter, nodeId], tag, ttlMs|nil]...], [tombstoned tag...]]}</li>
  * <li>PN-counter: {@code [{node: p}, {node: n}]}</li>
+ * <li>Journal entry: {@code [sequence, delete, mapName, key, value|nil, [millis, counter, nodeId]]}</li>
  * </ul>
  */
 public final class RecordCodec {
@@ -87,6 +89,22 @@ public final class RecordCodec {
             }
         }
 
+        public byte[] journal(JournalEntry entry) {
+            try {
+                packer.clear();
+                packer.packArrayHeader(6);
+                packer.packLong(entry.sequence());
+                packer.packBoolean(entry.delete());
+                packer.packString(entry.mapName());
+                packer.packString(entry.key());
+                packValue(packer, entry.value());
+                packTimestamp(packer, entry.timestamp());
+                return packer.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         public byte[] counter(PnCounter counter) {
             try {
                 packer.clear();
@@ -133,6 +151,25 @@ public final class RecordCodec {
             return OrMapEntry.EMPTY.merge(records, tombstones);
         } catch (IOException | RuntimeException e) {
             throw unreadable("OR-Map entry", e);
+        }
+    }
+
+    public static byte[] encodeJournal(JournalEntry entry) {
+        return new Encoder().journal(entry);
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a stored journal entry */
+    public static JournalEntry decodeJournal(byte[] bytes) {
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+            expectArray(in, 6);
+            long sequence = in.unpackLong();
+            boolean delete = in.unpackBoolean();
+            String mapName = in.unpackString();
+            String key = in.unpackString();
+            RecordValue value = unpackValue(in, bytes);
+            return new JournalEntry(sequence, delete, mapName, key, value, unpackTimestamp(in));
+        } catch (IOException | RuntimeException e) {
+            throw unreadable("journal entry", e);
         }
     }
 

@@ -64,6 +64,11 @@ public interface RecordStore extends AutoCloseable {
     /** Why writes are refused, while {@link #acceptsWrites} is false. */
     String unavailableReason();
 
+    /** Whether {@link #persist} writes anything: false for a store without a log, which callers may then skip building keys for. */
+    default boolean logsChanges() {
+        return false;
+    }
+
     /** Whether persisted changes are synced to disk, which lets writes be acknowledged as PERSISTED. */
     boolean isDurable();
 

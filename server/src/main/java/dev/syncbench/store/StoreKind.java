@@ -4,7 +4,9 @@ package dev.syncbench.store;
 public enum StoreKind {
     LWW((byte) 'L'),
     OR((byte) 'O'),
-    COUNTER((byte) 'C');
+    COUNTER((byte) 'C'),
+    /** A journal entry, keyed by its sequence in decimal. */
+    JOURNAL((byte) 'J');
 
     private final byte code;
 

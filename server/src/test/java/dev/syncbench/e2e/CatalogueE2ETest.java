@@ -51,9 +51,6 @@ class CatalogueE2ETest {
                 Arguments.of(map("type", "REGISTER_RESOLVER", "requestId", "r1", "mapName", "m", "resolver", map("name", "mine", "code", "a")), "resolver"),
                 Arguments.of(map("type", "UNREGISTER_RESOLVER", "requestId", "r2", "mapName", "m", "resolverName", "mine"), "resolver"),
                 Arguments.of(map("type", "LIST_RESOLVERS", "requestId", "r3", "mapName", "m"), "resolver"),
-                Arguments.of(map("type", "JOURNAL_SUBSCRIBE", "requestId", "j1", "mapName", "m", "types", list("PUT")), "journal"),
-                Arguments.of(map("type", "JOURNAL_UNSUBSCRIBE", "subscriptionId", "j1"), "journal"),
-                Arguments.of(map("type", "JOURNAL_READ", "requestId", "j2", "fromSequence", "1", "limit", 10), "journal"),
                 Arguments.of(map("type", "DEVICE_HELLO", "deviceToken", "dev-1"), "device"),
                 Arguments.of(map("type", "CLIENT_APPLY_ACK", "cursor", 5), "tombstone gc"));
     }

@@ -211,8 +211,7 @@ class CoordinationMessagesTest {
                 Map.entry("HYBRID_SEARCH", "hybrid search"), Map.entry("VECTOR_SEARCH", "vector search"),
                 Map.entry("ENTRY_PROCESS", "entry processors"), Map.entry("ENTRY_PROCESS_BATCH", "entry processors"),
                 Map.entry("REGISTER_RESOLVER", "conflict resolvers"), Map.entry("UNREGISTER_RESOLVER", "conflict resolvers"),
-                Map.entry("LIST_RESOLVERS", "conflict resolvers"), Map.entry("JOURNAL_SUBSCRIBE", "journal"),
-                Map.entry("JOURNAL_UNSUBSCRIBE", "journal"), Map.entry("JOURNAL_READ", "journal"),
+                Map.entry("LIST_RESOLVERS", "conflict resolvers"),
                 Map.entry("DEVICE_HELLO", "device identity"), Map.entry("CLIENT_APPLY_ACK", "tombstone GC epochs"));
         for (Map.Entry<String, String> entry : features.entrySet()) {
             assertEquals(new NotImplemented(entry.getKey(), entry.getValue()), decodeType(entry.getKey()));

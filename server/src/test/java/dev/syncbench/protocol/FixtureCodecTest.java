@@ -35,14 +35,17 @@ class FixtureCodecTest {
             "SYNC_RESP_ROOT", "MERKLE_REQ_BUCKET", "SYNC_RESP_BUCKETS", "SYNC_RESET_REQUIRED", "GC_PRUNE", "ORMAP_SYNC_INIT",
             "TOPIC_SUB", "TOPIC_UNSUB", "TOPIC_PUB", "TOPIC_MESSAGE",
             "LOCK_REQUEST", "LOCK_RELEASE", "LOCK_GRANTED", "LOCK_RELEASED",
-            "COUNTER_REQUEST", "COUNTER_SYNC", "PARTITION_MAP_REQUEST", "BATCH");
+            "COUNTER_REQUEST", "COUNTER_SYNC", "PARTITION_MAP_REQUEST", "BATCH", "JOURNAL_SUBSCRIBE");
 
-    /** Modeled, but carrying fields the server ignores (SYNC_INIT's rootHash and bucketHashes): record round trip only. */
-    private static final Set<String> MODELED_LOSSY = Set.of("SYNC_INIT");
+    /**
+     * Modeled, but carrying fields the server ignores (SYNC_INIT's rootHash and bucketHashes,
+     * JOURNAL_EVENT's previousValue, which TopGun never fills either): record round trip only.
+     */
+    private static final Set<String> MODELED_LOSSY = Set.of("SYNC_INIT", "JOURNAL_EVENT");
 
     /** Known client requests for features this server does not offer. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of(
-            "ENTRY_PROCESS", "JOURNAL_SUBSCRIBE", "LIST_RESOLVERS", "REGISTER_RESOLVER",
+            "ENTRY_PROCESS", "LIST_RESOLVERS", "REGISTER_RESOLVER",
             "SEARCH", "SEARCH_SUB", "SEARCH_UNSUB");
 
     /** Not messages at all: the bodies of TopGun's HTTP sync endpoint, which carry no {@code type}. */

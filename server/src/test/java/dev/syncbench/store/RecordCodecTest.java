@@ -10,6 +10,7 @@ import dev.syncbench.crdt.OrRecord;
 import dev.syncbench.crdt.PnCounter;
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.journal.JournalEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,6 +40,15 @@ class RecordCodecTest {
         assertEquals(entry, RecordCodec.decodeOr(RecordCodec.encodeOr(entry)));
         PnCounter counter = new PnCounter(Map.of("a", 1.5, "b", 1e300), Map.of("a", 0.25));
         assertEquals(counter, RecordCodec.decodeCounter(RecordCodec.encodeCounter(counter)));
+    }
+
+    @Test
+    void journalEntriesRoundTrip() {
+        JournalEntry put = new JournalEntry(42, false, "users", "u1", RecordValue.of(ValueFactory.newString("Ann")), T);
+        assertEquals(put, RecordCodec.decodeJournal(RecordCodec.encodeJournal(put)));
+        JournalEntry delete = new JournalEntry(43, true, "users", "u1", null, T);
+        assertEquals(delete, RecordCodec.decodeJournal(RecordCodec.encodeJournal(delete)));
+        assertThrows(IllegalArgumentException.class, () -> RecordCodec.decodeJournal(RecordCodec.encodeLww(LwwRecord.tombstone(T))));
     }
 
     @Test
