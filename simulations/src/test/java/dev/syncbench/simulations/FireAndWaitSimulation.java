@@ -3,6 +3,7 @@ package dev.syncbench.simulations;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.syncbench.simulations.load.LoadMode;
 import io.gatling.javaapi.core.ScenarioBuilder;
 
 /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncbench.simulations.target.FakeSyncServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

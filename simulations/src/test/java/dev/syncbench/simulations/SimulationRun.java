@@ -21,11 +21,11 @@ import java.util.stream.Stream;
  * @param summary the JSON summary archived under the run's reports directory
  * @param output what the run printed (stdout and stderr)
  */
-record SimulationRun(int exitStatus, JsonNode summary, String output) {
+public record SimulationRun(int exitStatus, JsonNode summary, String output) {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     /** Runs {@code simulation} with {@code properties}; reports, results and logs go under {@code dir}. */
-    static SimulationRun of(Class<?> simulation, Path dir, Map<String, String> properties)
+    public static SimulationRun of(Class<?> simulation, Path dir, Map<String, String> properties)
             throws IOException, InterruptedException {
         Path reports = Files.createDirectories(dir.resolve("reports"));
         Path results = dir.resolve("gatling");
@@ -81,7 +81,7 @@ record SimulationRun(int exitStatus, JsonNode summary, String output) {
     }
 
     /** For a failure message: the summary's headline figures and the end of the console output. */
-    String describe() {
+    public String describe() {
         String tail = output.length() > 4_000 ? output.substring(output.length() - 4_000) : output;
         return "exit status " + exitStatus + ", total_ops " + totalOps() + ", ops_per_sec " + opsPerSec()
                 + ", latency " + summary.path("latency") + ", assertions " + summary.path("assertions")

@@ -1,0 +1,136 @@
+package dev.syncbench.simulations.judging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncbench.simulations.load.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code baseline.json} parsed and checked once, for every simulation family: its named profiles
+ * ({@code profiles.<name>}) and its floors, each a non-negative number. Every problem is a
+ * {@link BadInputException} that names the file and the key.
+ */
+final class BaselineFile {
+    private final Path file;
+    private final JsonNode root;
+
+    private BaselineFile(Path file, JsonNode root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    static BaselineFile read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("no baseline at " + file
+                    + " (the repository root's baseline.json, or pass -Dbaseline.file=...)");
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage();
+            int detail = problem.indexOf(':');
+            throw new BadInputException("baseline " + file + " is not valid JSON: "
+                    + (detail > 0 ? problem.substring(0, detail) : problem) + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the baseline " + file + ": " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException("baseline " + file + " must hold a JSON object");
+        }
+        return new BaselineFile(file, root);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    JsonNode root() {
+        return root;
+    }
+
+    /** {@code profiles.<name>}; a name that is not there is an error listing the names that are. */
+    JsonNode profile(String name) {
+        JsonNode profiles = root.path("profiles");
+        JsonNode profile = profiles.path(name);
+        if (!profile.isObject()) {
+            List<String> names = new ArrayList<>();
+            profiles.fieldNames().forEachRemaining(names::add);
+            names.addFirst(TOP_LEVEL);
+            throw new BadInputException("baseline " + file + " has no profile '" + name + "' (profiles: "
+                    + String.join(", ", names) + ")");
+        }
+        return profile;
+    }
+
+    /** The name that selects the top-level floors (TopGun's own) like a profile. */
+    static final String TOP_LEVEL = "default";
+
+    /**
+     * The floors a run applies: {@code name} null for the top level; {@code reason} says why, for
+     * the console and the summary.
+     */
+    record ProfileChoice(String name, JsonNode section, String reason) {
+        String label() {
+            return name == null ? TOP_LEVEL : name;
+        }
+    }
+
+    /** {@code requested} by name ({@code default} = the top level), or else the one for this machine's cores. */
+    ProfileChoice choose(String requested) {
+        return choose(requested, Runtime.getRuntime().availableProcessors());
+    }
+
+    ProfileChoice choose(String requested, int cores) {
+        if (TOP_LEVEL.equals(requested)) {
+            return new ProfileChoice(null, root, "profile default (TopGun's own floors), selected by -Dbaseline.profile");
+        }
+        if (requested != null) {
+            return new ProfileChoice(requested, profile(requested), "profile " + requested
+                    + ", selected by -Dbaseline.profile");
+        }
+        JsonNode profiles = root.path("profiles");
+        for (var names = profiles.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            JsonNode coreRange = profiles.path(name).path("machine_cores");
+            if (coreRange.isObject()) {
+                int min = (int) number(coreRange, "profiles." + name + ".machine_cores.", "min", true);
+                int max = (int) number(coreRange, "profiles." + name + ".machine_cores.", "max", true);
+                if (cores >= min && cores <= max) {
+                    return new ProfileChoice(name, profiles.path(name), "profile " + name + ", chosen because this "
+                            + "machine has " + cores + " available cores and the profile is measured for machines "
+                            + "with " + min + "-" + max + " (-Dbaseline.profile=<name> picks another)");
+                }
+            }
+        }
+        return new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile's "
+                + "machine_cores covers this machine's " + cores + " available cores");
+    }
+
+    /** {@code regression_tolerance_pct} of {@code section}, or else the top-level one. */
+    double regressionTolerancePct(JsonNode section) {
+        return number(section.has("regression_tolerance_pct") ? section : root, "", "regression_tolerance_pct", true);
+    }
+
+    /**
+     * {@code node.field} as a non-negative number; {@code prefix} is the node's dotted key, for the
+     * message. A missing optional field is 0.
+     */
+    double number(JsonNode node, String prefix, String field, boolean required) {
+        JsonNode value = node.path(field);
+        if (value.isNumber() && value.asDouble() >= 0) {
+            return value.asDouble();
+        }
+        if (value.isMissingNode() && !required) {
+            return 0;
+        }
+        throw new BadInputException("baseline " + file + ": " + prefix + field
+                + (value.isMissingNode() ? " is missing" : " must be a non-negative number, not " + value));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.syncbench.simulations.target;
+
+import java.util.Locale;
+
+/**
+ * What {@code -Dtarget} names: syncbench booted in this JVM, the do-nothing echo server that marks
+ * the injector's ceiling, the packaged server jar as a child process, any server command as a child
+ * process ({@code -Dtarget=process -Dserver.command=...}, e.g. TopGun's binary), or any server at a URL.
+ */
+public enum TargetKind {
+    EMBEDDED, ECHO, JAR, PROCESS, EXTERNAL;
+
+    /** Whether the server runs as a child process of this run, so its CPU time can be read. */
+    public boolean isChildProcess() {
+        return this == JAR || this == PROCESS;
+    }
+
+    /** The name used in {@code -Dtarget}, reports and baseline.json references. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
