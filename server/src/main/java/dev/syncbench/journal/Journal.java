@@ -58,11 +58,6 @@ public final class Journal {
         return sequence;
     }
 
-    /** The sequence the entry {@code sequence} drops from the ring, or 0 when it drops none. */
-    public long droppedBy(long sequence) {
-        return sequence > capacity ? sequence - capacity : 0;
-    }
-
     /** The entry numbered {@code sequence}, or null when it is dropped, not yet filled, or never was. */
     public JournalEntry get(long sequence) {
         if (sequence < 1 || capacity == 0) {
@@ -92,27 +87,23 @@ public final class Journal {
 
     /**
      * Puts back entries read from a durable log at start-up, before any append; numbering goes on
-     * after the highest. Returns the sequences beyond retention (the capacity may have shrunk),
-     * which the caller deletes from the log. A journal that is off keeps none and drops none.
+     * after the highest. Keeps the newest {@code capacity} (the capacity may have shrunk since they
+     * were stored); a journal that is off keeps none.
      */
-    public List<Long> restore(List<JournalEntry> stored) {
-        List<Long> dropped = new ArrayList<>();
+    public void restore(List<JournalEntry> stored) {
         if (capacity == 0 || stored.isEmpty()) {
-            return dropped;
+            return;
         }
         List<JournalEntry> sorted = new ArrayList<>(stored);
         sorted.sort(Comparator.comparingLong(JournalEntry::sequence));
         long last = sorted.getLast().sequence();
         for (JournalEntry entry : sorted) {
-            if (entry.sequence() <= last - capacity) {
-                dropped.add(entry.sequence());
-            } else {
+            if (entry.sequence() > last - capacity) {
                 ring.set(slot(entry.sequence()), entry);
             }
         }
         lastSequence.set(last);
         restoredLast = last;
-        return dropped;
     }
 
     private int slot(long sequence) {

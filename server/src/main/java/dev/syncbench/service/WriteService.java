@@ -284,18 +284,14 @@ public final class WriteService {
     }
 
     /**
-     * Appends an applied change to the journal; with a log, its entry and the one it drops join
-     * the request's group write. The caller holds the key's partition.
+     * Appends an applied change to the journal; with a log, its entry joins the request's group
+     * write. The caller holds the key's partition.
      */
     private void journal(String mapName, String key, boolean delete, RecordValue value, Timestamp timestamp,
                          List<StoreKey> written) {
         long sequence = journal.append(delete, mapName, key, value, timestamp);
         if (sequence > 0 && store.logsChanges()) {
             written.add(StoreKey.journal(sequence));
-            long dropped = journal.droppedBy(sequence);
-            if (dropped > 0) {
-                written.add(StoreKey.journal(dropped));
-            }
         }
     }
 

@@ -7,7 +7,9 @@ import dev.syncbench.journal.Journal;
 import dev.syncbench.journal.JournalEntry;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -18,9 +20,9 @@ import java.util.logging.Logger;
  * one group write with other requests' (see {@link GroupCommitter}). At start-up the whole log is
  * read back into memory, so queries, Merkle trees and reads cost what they cost in memory.
  *
- * <p>The journal's entries are logged the same way, keyed by sequence: a request hands in the
- * sequences it appended (and the ones they dropped, which delete), so an acknowledged write's
- * entry is in the same group write as its record.
+ * <p>The journal's entries are logged the same way: a request hands in the sequences it appended,
+ * and a group's entries are stored as one chunk ({@link JournalChunks}) in the same group write as
+ * their records, so an acknowledged write's entry is as durable as its record.
  */
 public final class DurableRecordStore implements RecordStore {
     private static final Logger LOG = Logger.getLogger(DurableRecordStore.class.getName());
@@ -28,8 +30,9 @@ public final class DurableRecordStore implements RecordStore {
     private final MemoryRecordStore memory = new MemoryRecordStore();
     private final DurableLog log;
     private final GroupCommitter committer;
-    /** Used by the writer thread only, through {@link #currentState}. */
+    /** Used by the writer thread (and start-up, before it) only. */
     private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
+    private final JournalChunks journalChunks;
 
     private final Journal journal;
 
@@ -39,41 +42,41 @@ public final class DurableRecordStore implements RecordStore {
     }
 
     /**
-     * Loads everything {@code log} holds, the journal's entries into {@code journal} (those beyond
-     * its capacity are deleted from the log); takes ownership of the log.
+     * Loads everything {@code log} holds, the journal's entries into {@code journal} (chunks holding
+     * entries beyond its capacity are rewritten or deleted); takes ownership of the log.
      */
     public DurableRecordStore(DurableLog log, Journal journal) {
         this.log = log;
         this.journal = journal;
-        List<Long> dropped;
+        this.journalChunks = new JournalChunks(journal);
         try {
             long[] loaded = new long[1];
-            List<JournalEntry> journalEntries = new ArrayList<>();
+            Map<Long, List<JournalEntry>> chunks = new HashMap<>();
             log.load((key, state) -> {
-                load(key, state, journalEntries);
+                load(key, state, chunks);
                 loaded[0]++;
             });
-            dropped = journal.restore(journalEntries);
+            journal.restore(chunks.values().stream().flatMap(List::stream).toList());
+            List<StoredChange> beyondRetention = new ArrayList<>();
+            chunks.forEach((key, entries) -> {
+                StoredChange change = journalChunks.restored(key, entries, encoder);
+                if (change != null) {
+                    beyondRetention.add(change);
+                }
+            });
+            writeBeyondRetention(beyondRetention);
             LOG.info(() -> "loaded " + loaded[0] + " stored entries from " + log.description());
         } catch (RuntimeException e) {
             log.close();
             throw e;
         }
-        this.committer = new GroupCommitter(log, this::currentState);
-        if (!dropped.isEmpty()) {
-            try {
-                committer.persist(dropped.stream().map(StoreKey::journal).toList());
-            } catch (StoreUnavailableException e) {
-                // Kept in the writer's backlog: deleted once the log takes writes again.
-                LOG.warning(() -> "journal entries beyond retention not yet deleted: " + e.getMessage());
-            }
-        }
+        this.committer = new GroupCommitter(log, this::changesOf);
     }
 
-    private void load(StoreKey key, byte[] state, List<JournalEntry> journalEntries) {
+    private void load(StoreKey key, byte[] state, Map<Long, List<JournalEntry>> journalChunks) {
         try {
             switch (key.kind()) {
-                case JOURNAL -> journalEntries.add(RecordCodec.decodeJournal(state));
+                case JOURNAL -> journalChunks.put(Long.parseLong(key.key()), RecordCodec.decodeJournalChunk(state));
                 case LWW -> memory.putLww(key.mapName(), key.key(), RecordCodec.decodeLww(state));
                 case OR -> memory.putOr(key.mapName(), key.key(), RecordCodec.decodeOr(state));
                 case COUNTER -> memory.putCounter(key.key(), RecordCodec.decodeCounter(state));
@@ -84,7 +87,35 @@ public final class DurableRecordStore implements RecordStore {
         }
     }
 
-    /** The state the log should hold for a key now; null deletes it. Called on the writer thread. */
+    /** A capacity smaller than before drops entries: they leave the log now, or at the next start when it fails. */
+    private void writeBeyondRetention(List<StoredChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            log.write(changes);
+        } catch (StoreWriteException e) {
+            LOG.warning(() -> "journal entries beyond retention not yet removed from " + log.description()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** What the log should hold now for a group's keys; called on the writer thread. */
+    private List<StoredChange> changesOf(Collection<StoreKey> keys) {
+        List<StoredChange> changes = new ArrayList<>(keys.size());
+        List<Long> journalSequences = new ArrayList<>();
+        for (StoreKey key : keys) {
+            if (key.kind() == StoreKind.JOURNAL) {
+                journalSequences.add(Long.parseLong(key.key()));
+            } else {
+                changes.add(new StoredChange(key, currentState(key)));
+            }
+        }
+        journalChunks.addChanges(journalSequences, encoder, changes);
+        return changes;
+    }
+
+    /** The state the log should hold for a record or counter now; null deletes it. */
     private byte[] currentState(StoreKey key) {
         return switch (key.kind()) {
             case LWW -> {
@@ -99,10 +130,7 @@ public final class DurableRecordStore implements RecordStore {
                 PnCounter counter = memory.getCounter(key.key());
                 yield counter == null ? null : encoder.counter(counter);
             }
-            case JOURNAL -> {
-                JournalEntry entry = journal.get(Long.parseLong(key.key()));
-                yield entry == null ? null : encoder.journal(entry);
-            }
+            case JOURNAL -> throw new IllegalArgumentException("journal entries are stored in chunks");
         };
     }
 

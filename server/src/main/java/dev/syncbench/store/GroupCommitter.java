@@ -32,7 +32,7 @@ final class GroupCommitter implements AutoCloseable {
     private static final long MAX_RETRY_MILLIS = 2_000;
 
     private final DurableLog log;
-    private final Function<StoreKey, byte[]> currentState;
+    private final Function<Collection<StoreKey>, List<StoredChange>> changesOf;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
     /** Guarded by lock. */
@@ -48,10 +48,10 @@ final class GroupCommitter implements AutoCloseable {
     private record Pending(Collection<StoreKey> keys, CompletableFuture<Void> done) {
     }
 
-    /** {@code currentState} encodes a key's state as it is now, or null when the key holds nothing. */
-    GroupCommitter(DurableLog log, Function<StoreKey, byte[]> currentState) {
+    /** {@code changesOf} gives the changes that store the keys' state as it is now (a null state deletes). */
+    GroupCommitter(DurableLog log, Function<Collection<StoreKey>, List<StoredChange>> changesOf) {
         this.log = log;
-        this.currentState = currentState;
+        this.changesOf = changesOf;
         this.writer = Thread.ofPlatform().name("store-writer").daemon().start(this::run);
     }
 
@@ -149,11 +149,8 @@ final class GroupCommitter implements AutoCloseable {
         if (keys.isEmpty()) {
             return true;
         }
-        List<StoredChange> changes = new ArrayList<>(keys.size());
-        for (StoreKey key : keys) {
-            changes.add(new StoredChange(key, currentState.apply(key)));
-        }
         try {
+            List<StoredChange> changes = changesOf.apply(keys);
             if (failure != null) {
                 log.recover();
             }

@@ -18,6 +18,7 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
 
 /**
  * The stored form of entries, in MessagePack. A record value is embedded as the exact bytes the
@@ -26,7 +27,8 @@ import org.msgpack.core.MessageUnpacker;
  * <li>LWW record: {@code [value|nil, [millis, counter, nodeId], ttlMs|nil]}</li>
  * <li>OR-Map entry: {@code [[[value|nil, [millis, counter, nodeId], tag, ttlMs|nil]...], [tombstoned tag...]]}</li>
  * <li>PN-counter: {@code [{node: p}, {node: n}]}</li>
- * <li>Journal entry: {@code [sequence, delete, mapName, key, value|nil, [millis, counter, nodeId]]}</li>
+ * <li>Journal chunk: {@code [[sequence, delete, mapName, key, value|nil, [millis, counter, nodeId]]...]}
+ * (a lone entry without the outer array is read as a chunk of one)</li>
  * </ul>
  */
 public final class RecordCodec {
@@ -89,16 +91,19 @@ public final class RecordCodec {
             }
         }
 
-        public byte[] journal(JournalEntry entry) {
+        public byte[] journalChunk(List<JournalEntry> entries) {
             try {
                 packer.clear();
-                packer.packArrayHeader(6);
-                packer.packLong(entry.sequence());
-                packer.packBoolean(entry.delete());
-                packer.packString(entry.mapName());
-                packer.packString(entry.key());
-                packValue(packer, entry.value());
-                packTimestamp(packer, entry.timestamp());
+                packer.packArrayHeader(entries.size());
+                for (JournalEntry entry : entries) {
+                    packer.packArrayHeader(6);
+                    packer.packLong(entry.sequence());
+                    packer.packBoolean(entry.delete());
+                    packer.packString(entry.mapName());
+                    packer.packString(entry.key());
+                    packValue(packer, entry.value());
+                    packTimestamp(packer, entry.timestamp());
+                }
                 return packer.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -154,23 +159,38 @@ public final class RecordCodec {
         }
     }
 
-    public static byte[] encodeJournal(JournalEntry entry) {
-        return new Encoder().journal(entry);
+    public static byte[] encodeJournalChunk(List<JournalEntry> entries) {
+        return new Encoder().journalChunk(entries);
     }
 
-    /** @throws IllegalArgumentException when the bytes are not a stored journal entry */
-    public static JournalEntry decodeJournal(byte[] bytes) {
+    /** @throws IllegalArgumentException when the bytes are not a stored journal chunk or entry */
+    public static List<JournalEntry> decodeJournalChunk(byte[] bytes) {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
-            expectArray(in, 6);
-            long sequence = in.unpackLong();
-            boolean delete = in.unpackBoolean();
-            String mapName = in.unpackString();
-            String key = in.unpackString();
-            RecordValue value = unpackValue(in, bytes);
-            return new JournalEntry(sequence, delete, mapName, key, value, unpackTimestamp(in));
+            int size = in.unpackArrayHeader();
+            if (in.hasNext() && in.getNextFormat().getValueType() != ValueType.ARRAY) {
+                if (size != 6) {
+                    throw new IllegalArgumentException("expected an array of 6, got " + size);
+                }
+                return List.of(unpackJournalEntry(in, bytes));
+            }
+            List<JournalEntry> entries = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                expectArray(in, 6);
+                entries.add(unpackJournalEntry(in, bytes));
+            }
+            return entries;
         } catch (IOException | RuntimeException e) {
-            throw unreadable("journal entry", e);
+            throw unreadable("journal chunk", e);
         }
+    }
+
+    private static JournalEntry unpackJournalEntry(MessageUnpacker in, byte[] bytes) throws IOException {
+        long sequence = in.unpackLong();
+        boolean delete = in.unpackBoolean();
+        String mapName = in.unpackString();
+        String key = in.unpackString();
+        RecordValue value = unpackValue(in, bytes);
+        return new JournalEntry(sequence, delete, mapName, key, value, unpackTimestamp(in));
     }
 
     /** @throws IllegalArgumentException when the bytes are not a stored counter */

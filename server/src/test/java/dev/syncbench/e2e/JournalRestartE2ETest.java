@@ -70,6 +70,20 @@ class JournalRestartE2ETest {
         try (SyncServer server = SyncServer.start(config(backend, 100));
              TestClient client = TestClient.authenticated(server.port(), "reader")) {
             assertEquals(List.of(4L, 5L, 6L), readAll(client));
+            write(client, Msg.put("p7", "notes", "k7", "v7", now + 7));
+        }
+        // Entries kept across restarts and capacity changes stay readable beside new ones.
+        try (SyncServer server = SyncServer.start(config(backend, 100));
+             TestClient client = TestClient.authenticated(server.port(), "reader")) {
+            assertEquals(List.of(4L, 5L, 6L, 7L), readAll(client));
+        }
+        try (SyncServer server = SyncServer.start(config(backend, 2));
+             TestClient client = TestClient.authenticated(server.port(), "reader")) {
+            assertEquals(List.of(6L, 7L), readAll(client));
+        }
+        try (SyncServer server = SyncServer.start(config(backend, 100));
+             TestClient client = TestClient.authenticated(server.port(), "reader")) {
+            assertEquals(List.of(6L, 7L), readAll(client));
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.syncbench.crdt.OrRecord;
 import dev.syncbench.crdt.PnCounter;
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.crdt.Timestamp;
+import dev.syncbench.journal.Journal;
 import dev.syncbench.store.postgres.PostgresLog;
 import dev.syncbench.store.rocksdb.RocksLog;
 import dev.syncbench.support.TestPostgres;
@@ -45,6 +46,22 @@ class DurableRecordStoreTest {
             }
             default -> throw new IllegalArgumentException(backend);
         };
+    }
+
+    private DurableRecordStore open(String backend, boolean fresh, Journal journal) {
+        DurableLog log = backend.equals("rocksdb") ? RocksLog.open(dir.resolve("data"), false)
+                : PostgresLog.open(TestPostgres.settings(), false);
+        return new DurableRecordStore(log, journal);
+    }
+
+    private static List<Long> retained(Journal journal) {
+        List<Long> sequences = new ArrayList<>();
+        for (long s = journal.oldestSequence(); s <= journal.lastSequence(); s++) {
+            if (journal.get(s) != null) {
+                sequences.add(s);
+            }
+        }
+        return sequences;
     }
 
     private static RecordValue text(String s) {
@@ -143,6 +160,51 @@ class DurableRecordStoreTest {
                 : PostgresLog.open(TestPostgres.settings(), true);
         try (DurableRecordStore store = new DurableRecordStore(synced)) {
             assertTrue(store.isDurable());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "postgres"})
+    void journalChunksKeepWhatTheJournalKeepsAcrossCapacityChanges(String backend) {
+        if (backend.equals("postgres")) {
+            TestPostgres.requireEmpty();
+        }
+        Journal journal = new Journal(100);
+        try (DurableRecordStore store = open(backend, false, journal)) {
+            List<StoreKey> group = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                group.add(StoreKey.journal(journal.append(false, "m", "k" + i, text("v" + i), T1)));
+            }
+            store.persist(group);
+            store.persist(List.of(StoreKey.journal(journal.append(true, "m", "k1", null, T2))));
+        }
+        Journal larger = new Journal(100);
+        try (DurableRecordStore ignored = open(backend, false, larger)) {
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), retained(larger));
+            assertEquals("k6", larger.get(6).key());
+            assertTrue(larger.get(7).delete());
+        }
+        // A smaller capacity keeps the newest three: the first chunk is rewritten with 5 and 6 only.
+        Journal smaller = new Journal(3);
+        try (DurableRecordStore ignored = open(backend, false, smaller)) {
+            assertEquals(List.of(5L, 6L, 7L), retained(smaller));
+        }
+        Journal again = new Journal(100);
+        try (DurableRecordStore store = open(backend, false, again)) {
+            assertEquals(List.of(5L, 6L, 7L), retained(again), "the dropped entries left the log");
+            assertEquals(8, again.append(false, "m", "k8", text("v8"), T2));
+            store.persist(List.of(StoreKey.journal(8)));
+        }
+        // Once the ring moves past a whole chunk, the group write that moves it deletes the chunk.
+        Journal tiny = new Journal(1);
+        try (DurableRecordStore store = open(backend, false, tiny)) {
+            assertEquals(List.of(8L), retained(tiny));
+            assertEquals(9, tiny.append(false, "m", "k9", text("v9"), T2));
+            store.persist(List.of(StoreKey.journal(9)));
+        }
+        Journal last = new Journal(100);
+        try (DurableRecordStore ignored = open(backend, false, last)) {
+            assertEquals(List.of(9L), retained(last));
         }
     }
 }

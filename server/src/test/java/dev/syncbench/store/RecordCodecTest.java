@@ -11,10 +11,13 @@ import dev.syncbench.crdt.PnCounter;
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.crdt.Timestamp;
 import dev.syncbench.journal.JournalEntry;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
@@ -43,12 +46,22 @@ class RecordCodecTest {
     }
 
     @Test
-    void journalEntriesRoundTrip() {
+    void journalChunksRoundTrip() {
         JournalEntry put = new JournalEntry(42, false, "users", "u1", RecordValue.of(ValueFactory.newString("Ann")), T);
-        assertEquals(put, RecordCodec.decodeJournal(RecordCodec.encodeJournal(put)));
         JournalEntry delete = new JournalEntry(43, true, "users", "u1", null, T);
-        assertEquals(delete, RecordCodec.decodeJournal(RecordCodec.encodeJournal(delete)));
-        assertThrows(IllegalArgumentException.class, () -> RecordCodec.decodeJournal(RecordCodec.encodeLww(LwwRecord.tombstone(T))));
+        assertEquals(List.of(put, delete), RecordCodec.decodeJournalChunk(RecordCodec.encodeJournalChunk(List.of(put, delete))));
+        assertEquals(List.of(put), RecordCodec.decodeJournalChunk(RecordCodec.encodeJournalChunk(List.of(put))));
+        assertThrows(IllegalArgumentException.class, () -> RecordCodec.decodeJournalChunk(RecordCodec.encodeLww(LwwRecord.tombstone(T))));
+    }
+
+    @Test
+    void aLoneJournalEntryStoredBeforeChunksReadsAsAChunkOfOne() throws IOException {
+        JournalEntry put = new JournalEntry(7, false, "users", "u1", RecordValue.of(ValueFactory.newString("Ann")), T);
+        MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+        packer.packArrayHeader(6).packLong(7).packBoolean(false).packString("users").packString("u1");
+        packer.packString("Ann");
+        packer.packArrayHeader(3).packLong(T.millis()).packLong(T.counter()).packString(T.nodeId());
+        assertEquals(List.of(put), RecordCodec.decodeJournalChunk(packer.toByteArray()));
     }
 
     @Test

@@ -87,7 +87,8 @@ public abstract class SyncbenchSimulation extends Simulation {
         Tokens signer;
         try {
             loadSettings = LoadSettings.fromSystemProperties();
-            loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode);
+            loadedBaseline = Baseline.load(loadSettings.baselineFile(), loadSettings.baselineProfile(), mode,
+                    StorageChoice.fromSystemProperties().label());
             countingSettings = CountingSettings.fromSystemProperties(loadedBaseline, loadSettings.baselineFile(), mode);
             signer = new Tokens(loadSettings.jwtSecret());
             startedTarget = Target.startChecked(loadSettings, signer);

@@ -52,8 +52,13 @@ public record Baseline(String source, String profile, Floors floors, double regr
     }
 
     public static Baseline load(Path file, String profile, LoadMode mode) {
+        return load(file, profile, mode, "memory");
+    }
+
+    /** {@code store} is the run's store label ("memory", "rocksdb", "rocksdb/fsync", ...), which picks among profiles. */
+    public static Baseline load(Path file, String profile, LoadMode mode, String store) {
         BaselineFile baseline = BaselineFile.read(file);
-        BaselineFile.ProfileChoice choice = baseline.choose(profile);
+        BaselineFile.ProfileChoice choice = baseline.choose(profile, store);
         System.out.println("syncbench: baseline " + choice.reason());
         JsonNode section = choice.section();
         String where = choice.name() == null ? "" : "profiles." + choice.name() + ".";

@@ -82,12 +82,25 @@ final class BaselineFile {
         }
     }
 
-    /** {@code requested} by name ({@code default} = the top level), or else the one for this machine's cores. */
-    ProfileChoice choose(String requested) {
-        return choose(requested, Runtime.getRuntime().availableProcessors());
+    /**
+     * {@code requested} by name ({@code default} = the top level), or else the one measured for
+     * this machine's cores and the run's {@code store} (a profile without {@code store} is measured
+     * with the memory store, and stands in for a store that has no profile of its own).
+     */
+    ProfileChoice choose(String requested, String store) {
+        return choose(requested, Runtime.getRuntime().availableProcessors(), store);
     }
 
     ProfileChoice choose(String requested, int cores) {
+        return choose(requested, cores, MEMORY);
+    }
+
+    /** As {@link #choose(String, String)} among the profiles measured with the memory store (the fan-out's). */
+    ProfileChoice choose(String requested) {
+        return choose(requested, MEMORY);
+    }
+
+    ProfileChoice choose(String requested, int cores, String store) {
         if (TOP_LEVEL.equals(requested)) {
             return new ProfileChoice(null, root, "profile default (TopGun's own floors), selected by -Dbaseline.profile");
         }
@@ -95,22 +108,39 @@ final class BaselineFile {
             return new ProfileChoice(requested, profile(requested), "profile " + requested
                     + ", selected by -Dbaseline.profile");
         }
+        ProfileChoice forStore = profileFor(cores, store);
+        if (forStore != null || store.equals(MEMORY)) {
+            return forStore != null ? forStore : new ProfileChoice(null, root, "profile default (TopGun's own floors),"
+                    + " chosen because no profile's machine_cores covers this machine's " + cores + " available cores");
+        }
+        ProfileChoice memory = profileFor(cores, MEMORY);
+        return memory == null
+                ? new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile"
+                        + " covers this machine's " + cores + " available cores")
+                : new ProfileChoice(memory.name(), memory.section(), memory.reason()
+                        + "; it is measured with the memory store, as no profile is measured for store " + store);
+    }
+
+    private static final String MEMORY = "memory";
+
+    private ProfileChoice profileFor(int cores, String store) {
         JsonNode profiles = root.path("profiles");
         for (var names = profiles.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            JsonNode coreRange = profiles.path(name).path("machine_cores");
-            if (coreRange.isObject()) {
+            JsonNode profile = profiles.path(name);
+            JsonNode coreRange = profile.path("machine_cores");
+            if (coreRange.isObject() && profile.path("store").asText(MEMORY).equals(store)) {
                 int min = (int) number(coreRange, "profiles." + name + ".machine_cores.", "min", true);
                 int max = (int) number(coreRange, "profiles." + name + ".machine_cores.", "max", true);
                 if (cores >= min && cores <= max) {
-                    return new ProfileChoice(name, profiles.path(name), "profile " + name + ", chosen because this "
+                    String storeNote = store.equals(MEMORY) ? "" : " and store " + store;
+                    return new ProfileChoice(name, profile, "profile " + name + ", chosen because this "
                             + "machine has " + cores + " available cores and the profile is measured for machines "
-                            + "with " + min + "-" + max + " (-Dbaseline.profile=<name> picks another)");
+                            + "with " + min + "-" + max + storeNote + " (-Dbaseline.profile=<name> picks another)");
                 }
             }
         }
-        return new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile's "
-                + "machine_cores covers this machine's " + cores + " available cores");
+        return null;
     }
 
     /** {@code regression_tolerance_pct} of {@code section}, or else the top-level one. */

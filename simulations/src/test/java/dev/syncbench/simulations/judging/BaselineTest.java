@@ -61,6 +61,26 @@ class BaselineTest {
     }
 
     @Test
+    void aStoreWithItsOwnProfileGetsItAndOtherStoresTheMemoryOne() throws IOException {
+        String withStore = BASELINE.replace("\"profiles\": {", """
+                "profiles": {
+                  "small-rocksdb": {
+                    "machine_cores": {"min": 1, "max": 7}, "store": "rocksdb",
+                    "fire_and_wait": {"min_ops_per_sec": 15000, "max_p50_us": 9000, "min_acked_pct": 80},
+                    "fire_and_forget": {"min_ops_per_sec": 10000, "max_p50_us": 3000000}
+                  },""");
+        BaselineFile file = BaselineFile.read(write(withStore));
+        assertEquals("small", file.choose(null, 2).label(), "memory runs keep the profile without a store");
+        BaselineFile.ProfileChoice rocks = file.choose(null, 2, "rocksdb");
+        assertEquals("small-rocksdb", rocks.label());
+        assertTrue(rocks.reason().contains("and store rocksdb"), rocks.reason());
+        BaselineFile.ProfileChoice postgres = file.choose(null, 2, "postgres");
+        assertEquals("small", postgres.label());
+        assertTrue(postgres.reason().contains("no profile is measured for store postgres"), postgres.reason());
+        assertEquals(15000, Baseline.load(write(withStore), null, LoadMode.FIRE_AND_WAIT, "rocksdb").floors().minOpsPerSec());
+    }
+
+    @Test
     void aProfileOrTheTopLevelIsStillSelectedByName() throws IOException {
         BaselineFile file = BaselineFile.read(write(BASELINE));
         assertEquals("default", file.choose("default", 2).label());
