@@ -29,6 +29,7 @@ import dev.syncbench.simulations.report.RunSummary;
 import dev.syncbench.simulations.target.CpuSampler;
 import dev.syncbench.simulations.target.MerkleReadBack;
 import dev.syncbench.simulations.target.StoreCheck;
+import dev.syncbench.simulations.target.StorageChoice;
 import dev.syncbench.simulations.target.Target;
 import dev.syncbench.simulations.target.TargetKind;
 import dev.syncbench.simulations.wire.BatchEncoder;
