@@ -62,7 +62,8 @@ final class JournalChunks {
         long oldest = journal.oldestSequence();
         while (!byHighest.isEmpty() && byHighest.peek()[1] < oldest) {
             long[] chunk = byHighest.poll();
-            if (highestByKey.get(chunk[0]) == chunk[1]) {
+            Long highest = highestByKey.get(chunk[0]);
+            if (highest != null && highest == chunk[1]) {
                 highestByKey.remove(chunk[0]);
                 changes.add(new StoredChange(StoreKey.journal(chunk[0]), null));
             }
