@@ -62,12 +62,18 @@ public final class JwtAuthenticator {
 
     /** Returns the principal, or throws with the reason (logged, never sent to the client). */
     public Principal verify(String token) throws AuthenticationException {
-        DecodedJWT jwt;
         try {
-            jwt = verifier.verify(token);
+            return principalOf(verifier.verify(token));
         } catch (JWTVerificationException e) {
             throw new AuthenticationException(e.getMessage());
+        } catch (RuntimeException e) {
+            // java-jwt throws more than its own exceptions on some well-signed payloads (a JSON null
+            // payload: NullPointerException); a token it cannot read is refused like any other.
+            throw new AuthenticationException("token cannot be read: " + e);
         }
+    }
+
+    private static Principal principalOf(DecodedJWT jwt) throws AuthenticationException {
         // As an Instant: the Date form overflows (ArithmeticException) for an exp past year 292,278,994.
         Instant expiresAt = jwt.getExpiresAtAsInstant();
         if (expiresAt == null) {

@@ -34,6 +34,17 @@ class JwtAuthenticatorTest {
         assertEquals(Long.MAX_VALUE, principal.validUntilMillis());
     }
 
+    // Found by JwtFuzzTest.signedToken: a well-signed token whose payload is JSON null made java-jwt
+    // throw a NullPointerException out of verify (ERROR 500 and a stack trace instead of AUTH_FAIL).
+    @Test
+    void signedTokenWhosePayloadIsNotAnObjectIsRefused() {
+        JwtAuthenticator authenticator = new JwtAuthenticator(JwtFuzzTest.SECRET);
+        for (String claims : new String[] {"null", "[]", "42", "\"sub\""}) {
+            String token = JwtFuzzTest.sign("{\"alg\":\"HS256\"}", claims);
+            assertThrows(JwtAuthenticator.AuthenticationException.class, () -> authenticator.verify(token), claims);
+        }
+    }
+
     @Test
     void validityEndsAtExpPlusTheLeewayAndSaturates() {
         assertEquals((1_000 + JwtAuthenticator.LEEWAY_SECONDS) * 1000, JwtAuthenticator.validUntilMillis(1_000));

@@ -3,10 +3,10 @@ package dev.syncbench.support;
 import java.lang.management.ManagementFactory;
 
 /**
- * What every fuzz target checks beside "no unexpected exception": its input is bounded, and the
- * decoder allocates at most a fixed multiple of it. A decoder that trusts a length or count from
- * the bytes (an array32 header claiming 2^31 elements) would allocate far past that bound, or run
- * out of memory, long before a real client notices; checked per input, the fuzzer finds it at once.
+ * What the fuzz targets check beside "no unexpected exception": inputs are bounded, and the frame
+ * and query decoders allocate at most a fixed multiple of their input. A decoder that trusts a
+ * length or count from the bytes (an array32 header claiming 2^31 elements) would allocate far
+ * past that bound, or run out of memory; checked per input, the fuzzer finds it at once.
  */
 public final class FuzzBounds {
     /** Longer inputs are skipped: large frames cost fuzzing speed and find nothing short ones do not. */
