@@ -32,22 +32,31 @@ public final class FuzzBounds {
 
     /**
      * Runs {@code decoding} again, after the target's own run of the same input, and fails when it
-     * allocated more than an input of {@code inputBytes} may cost. Only the second run is measured:
-     * the first loads and initializes whatever classes the input reaches (megabytes, once), which
-     * is not the decoder's cost.
+     * allocated more than an input of {@code inputBytes} may cost. Only a repeat is measured: the
+     * first run loads and initializes whatever classes the input reaches (megabytes, once), which
+     * is not the decoder's cost. A repeat over the limit is measured once more, and only the
+     * smaller figure counts: while fuzzing, Jazzer's own bookkeeping (new coverage, compare hooks)
+     * now and then allocates megabytes on the target's thread; a decoder's cost recurs, that does not.
      */
     public static void checkAllocation(int inputBytes, String what, Decoding decoding) {
+        long limit = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputBytes;
+        long used = measure(decoding);
+        if (used > limit) {
+            used = Math.min(used, measure(decoding));
+        }
+        if (used > limit) {
+            throw new AssertionError(what + " allocated " + used + " bytes for an input of " + inputBytes
+                    + " bytes (limit " + limit + ")");
+        }
+    }
+
+    private static long measure(Decoding decoding) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         try {
             decoding.run();
         } catch (Exception e) {
             // the target has judged this outcome already
         }
-        long used = THREADS.getCurrentThreadAllocatedBytes() - before;
-        long limit = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputBytes;
-        if (used > limit) {
-            throw new AssertionError(what + " allocated " + used + " bytes for an input of " + inputBytes
-                    + " bytes (limit " + limit + ")");
-        }
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
     }
 }
