@@ -20,6 +20,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,8 +117,8 @@ class AuthE2ETest {
 
     @Test
     void sessionWhoseTokenExpiresIsClosedWith1008() {
-        // Accepted within the leeway, 2 s before exp + leeway passes.
-        Instant exp = Instant.now().minusSeconds(58);
+        // Accepted within the leeway, about 2 s before exp + leeway passes (exp is in whole seconds).
+        Instant exp = Instant.now().minusSeconds(57).truncatedTo(ChronoUnit.SECONDS);
         String token = JWT.create().withSubject("expiring").withExpiresAt(exp).sign(HS256);
         try (TestClient client = TestClient.connect(server.port())) {
             client.expect("AUTH_REQUIRED");
