@@ -1,5 +1,6 @@
 package dev.syncbench;
 
+import dev.syncbench.net.JwtAuthenticator;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Set;
@@ -43,6 +44,9 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "JWT_SECRET is not set: set it to the HS256 secret clients sign their tokens with,"
                             + " or start with --no-auth to run without authentication (development only)");
+        }
+        if (!authDisabled) {
+            JwtAuthenticator.checkSecret(jwtSecret);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);

@@ -4,6 +4,7 @@ import dev.syncbench.crdt.Hlc;
 import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.net.ConnectionRegistry;
+import dev.syncbench.net.HeaderDeadline;
 import dev.syncbench.net.JwtAuthenticator;
 import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SyncWsListener;
@@ -32,6 +33,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
@@ -54,6 +56,7 @@ public final class SyncServer implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final QueryService queries;
     private final WebServer webServer;
+    private final HeaderDeadline headerDeadline;
     private final ScheduledExecutorService maintenance =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("maintenance").factory());
     private volatile boolean closed;
@@ -84,6 +87,8 @@ public final class SyncServer implements AutoCloseable {
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
                 new JournalService(journal, codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
+        // An upgrade request's headers get as long as a connection gets to authenticate.
+        this.headerDeadline = new HeaderDeadline(config.authTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
 
@@ -93,6 +98,11 @@ public final class SyncServer implements AutoCloseable {
                 .shutdownHook(false)
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .maxPayloadSize(config.maxFrameBytes())
+                // Helidon's own reaper ends sockets that never become a connection of ours (TCP with no
+                // upgrade, a request that never ends); ours closes upgraded ones first, with 1000 at idleTimeout.
+                .idleConnectionTimeout(config.idleTimeout().plus(config.idleTimeout().dividedBy(2)))
+                .idleConnectionPeriod(Duration.ofMillis(Math.clamp(config.idleTimeout().toMillis() / 10, 100, 5_000)))
+                .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                 .addProtocol(WsConfig.builder()
                         .name("websocket")
                         .maxFrameLength(config.maxFrameBytes())
@@ -175,6 +185,7 @@ public final class SyncServer implements AutoCloseable {
         maintenance.shutdownNow();
         webServer.stop();
         connections.close();
+        headerDeadline.close();
         queries.close();
         store.close();
     }

@@ -36,6 +36,8 @@ import java.util.logging.Logger;
  */
 final class Connection implements ClientSession {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    /** The close reason (with 1008) of a session whose token expired. */
+    static final String TOKEN_EXPIRED = "token expired";
     static final int MAX_BATCH_ITEMS = 8192;
     /** How long a connection's thread may handle frames before it lets other connections run. */
     private static final long SLICE_NANOS = 200_000;
@@ -98,6 +100,12 @@ final class Connection implements ClientSession {
 
     boolean isAuthenticated() {
         return principal != null;
+    }
+
+    /** True once the token this connection authenticated with is past its exp and the leeway. */
+    boolean tokenExpiredAt(long nowMillis) {
+        Principal p = principal;
+        return p != null && nowMillis > p.validUntilMillis();
     }
 
     long openedAtNanos() {
@@ -229,6 +237,11 @@ final class Connection implements ClientSession {
         handling.lock();
         try {
             if (outbound.isClosing()) {
+                return;
+            }
+            if (tokenExpiredAt(System.currentTimeMillis())) {
+                // Between two rounds of the reaper too, a session whose token expired acts on nothing more.
+                close(1008, TOKEN_EXPIRED);
                 return;
             }
             handle(frame, false);

@@ -11,10 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The open connections, and the reaper that closes those that never authenticate (1008) or fall
- * silent (1000) and ends sockets whose writes wait on their client too long. The reaper only
- * decides: closing happens on each connection's own closing thread, so no client, however stuck,
- * delays the reaper's rounds for the others.
+ * The open connections, and the reaper that closes those that never authenticate (1008), whose
+ * token expires (1008), or that fall silent (1000), and ends sockets whose writes wait on their
+ * client too long. The reaper only decides: closing happens on each connection's own closing
+ * thread, so no client, however stuck, delays the reaper's rounds for the others.
  */
 public final class ConnectionRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
@@ -58,6 +58,8 @@ public final class ConnectionRegistry implements AutoCloseable {
                 c.cutOffStuckWrite(now);
                 if (!c.isAuthenticated() && now - c.openedAtNanos() > authTimeoutNanos) {
                     c.close(1008, "authentication timeout");
+                } else if (c.tokenExpiredAt(System.currentTimeMillis())) {
+                    c.close(1008, Connection.TOKEN_EXPIRED);
                 } else if (now - c.lastActivityNanos() > idleTimeoutNanos) {
                     c.close(1000, "idle timeout");
                 }

@@ -32,6 +32,8 @@ public final class CursorCodec {
 
     private static final int VERSION = 1;
     private static final String ALGORITHM = "HmacSHA256";
+    /** Sort values come from stored records, which are at most this deep (PROTOCOL §9). */
+    private static final int MAX_SORT_VALUE_DEPTH = 256;
     /** Longer strings are rejected before any decoding work. */
     private static final int MAX_CURSOR_LENGTH = 16 * 1024;
 
@@ -110,7 +112,8 @@ public final class CursorCodec {
         if (!MessageDigest.isEqual(sign(payload), signature)) {
             return Decoded.of(CursorStatus.INVALID);
         }
-        // Signed by us, so the payload is well formed; the checks below only guard against version changes.
+        // Signed by us, so the payload is well formed; the checks below guard against version changes,
+        // and against a leaked key: no count in it is trusted before its values are seen to be there.
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(payload)) {
             if (unpacker.unpackArrayHeader() != 5 || unpacker.unpackInt() != VERSION) {
                 return Decoded.of(CursorStatus.INVALID);
@@ -119,6 +122,9 @@ public final class CursorCodec {
             byte[] issuedFor = unpacker.readPayload(unpacker.unpackBinaryHeader());
             String key = unpacker.unpackString();
             int count = unpacker.unpackArrayHeader();
+            if (!holdsValues(payload, (int) unpacker.getTotalReadBytes(), count)) {
+                return Decoded.of(CursorStatus.INVALID);
+            }
             List<Value> sortValues = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 sortValues.add(unpacker.unpackValue());
@@ -132,6 +138,42 @@ public final class CursorCodec {
             return new Decoded(CursorStatus.VALID, List.copyOf(sortValues), key);
         } catch (IOException | RuntimeException e) {
             return Decoded.of(CursorStatus.INVALID);
+        }
+    }
+
+    /**
+     * True when {@code payload} from {@code offset} holds exactly {@code count} complete values nested
+     * at most {@link #MAX_SORT_VALUE_DEPTH} deep. Walked without recursion or allocation, so the tree
+     * building that follows neither reserves room for a count the bytes cannot hold nor recurses
+     * deeper than any stored value can be.
+     */
+    private static boolean holdsValues(byte[] payload, int offset, int count) throws IOException {
+        long[] remaining = new long[MAX_SORT_VALUE_DEPTH + 1];
+        int depth = 0;
+        remaining[0] = count;
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(payload, offset, payload.length - offset)) {
+            while (depth >= 0) {
+                if (remaining[depth] == 0) {
+                    depth--;
+                    continue;
+                }
+                remaining[depth]--;
+                long children = switch (in.getNextFormat().getValueType()) {
+                    case ARRAY -> in.unpackArrayHeader();
+                    case MAP -> 2L * in.unpackMapHeader();
+                    default -> {
+                        in.skipValue();
+                        yield 0;
+                    }
+                };
+                if (children > payload.length || (children > 0 && depth == MAX_SORT_VALUE_DEPTH)) {
+                    return false;
+                }
+                if (children > 0) {
+                    remaining[++depth] = children;
+                }
+            }
+            return !in.hasNext();
         }
     }
 

@@ -275,6 +275,11 @@ public final class Predicate {
         } catch (PatternSyntaxException e) {
             throw new InvalidQueryException(where + ": invalid regex '" + regex + "': " + e.getDescription()
                     + " (RE2 syntax: no backreferences or lookaround)");
+        } catch (StackOverflowError e) {
+            // RE2/J compiles a counted repetition as that many nested groups, recursively: (x{0,999})
+            // recurses a thousand levels deep, and a small or busy stack runs out. Compiling touches no
+            // shared state, so the query is refused like any other too complex one.
+            throw new InvalidQueryException(where + ": regex '" + regex + "' too complex: nested too deep to compile");
         }
     }
 

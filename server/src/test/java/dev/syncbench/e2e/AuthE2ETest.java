@@ -14,8 +14,13 @@ import dev.syncbench.support.TestClient;
 import dev.syncbench.support.TestServers;
 import dev.syncbench.support.Tokens;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,6 +84,58 @@ class AuthE2ETest {
     }
 
     @Test
+    void tokenSignedWithAnotherAlgorithmFailsEvenWithAValidSignature() throws Exception {
+        // The algorithm is pinned by the server's key: an RS256 token is refused by an HS256 server, however well signed.
+        KeyPair rsa = rsaKeyPair();
+        assertAuthFails(JWT.create().withSubject("rsa-user").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.RSA256((RSAPublicKey) rsa.getPublic(), (RSAPrivateKey) rsa.getPrivate())));
+        assertAuthFails(JWT.create().withSubject("hs512-user").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.HMAC512(Tokens.SECRET.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void rsaPublicKeyAsSecretVerifiesRs256AndIsNeverUsedAsAnHmacSecret() throws Exception {
+        KeyPair rsa = rsaKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(rsa.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        try (SyncServer rs256 = SyncServer.start(TestServers.config().jwtSecret(pem).build())) {
+            String signed = JWT.create().withSubject("rsa-user").withExpiresAt(Instant.now().plusSeconds(60))
+                    .sign(Algorithm.RSA256((RSAPublicKey) rsa.getPublic(), (RSAPrivateKey) rsa.getPrivate()));
+            try (TestClient client = TestClient.connect(rs256.port())) {
+                client.expect("AUTH_REQUIRED");
+                client.send(map("type", "AUTH", "token", signed));
+                assertEquals("rsa-user", Msg.str(client.expect("AUTH_ACK"), "userId"));
+            }
+            // Algorithm confusion: the public key is public, so an HS256 token "signed" with its text must fail.
+            assertAuthFails(rs256.port(), JWT.create().withSubject("forger").withExpiresAt(Instant.now().plusSeconds(60))
+                    .sign(Algorithm.HMAC256(pem.getBytes(StandardCharsets.UTF_8))));
+            assertAuthFails(rs256.port(), JWT.create().withSubject("forger").withExpiresAt(Instant.now().plusSeconds(60))
+                    .sign(Algorithm.HMAC256(pem.strip().getBytes(StandardCharsets.UTF_8))));
+        }
+    }
+
+    @Test
+    void sessionWhoseTokenExpiresIsClosedWith1008() {
+        // Accepted within the leeway, about 2 s before exp + leeway passes (exp is in whole seconds).
+        Instant exp = Instant.now().minusSeconds(57).truncatedTo(ChronoUnit.SECONDS);
+        String token = JWT.create().withSubject("expiring").withExpiresAt(exp).sign(HS256);
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            client.send(map("type", "AUTH", "token", token));
+            client.expect("AUTH_ACK");
+            client.ping();
+            assertEquals(1008, client.awaitClose());
+            assertEquals("token expired", client.closeReason());
+            long closedAfterExpiry = System.currentTimeMillis() - exp.plusSeconds(60).toEpochMilli();
+            assertTrue(closedAfterExpiry >= 0 && closedAfterExpiry < 3_000, "closed " + closedAfterExpiry + " ms after expiry");
+        }
+        try (TestClient other = TestClient.authenticated(server.port(), "neighbour")) {
+            other.ping();
+        }
+    }
+
+    @Test
     void garbageTokenFails() {
         assertAuthFails("not-a-jwt");
     }
@@ -135,8 +192,18 @@ class AuthE2ETest {
         }
     }
 
+    private static KeyPair rsaKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
     private static void assertAuthFails(String token) {
-        try (TestClient client = TestClient.connect(server.port())) {
+        assertAuthFails(server.port(), token);
+    }
+
+    private static void assertAuthFails(int port, String token) {
+        try (TestClient client = TestClient.connect(port)) {
             client.expect("AUTH_REQUIRED");
             client.send(map("type", "AUTH", "token", token));
             Value fail = client.expect("AUTH_FAIL");

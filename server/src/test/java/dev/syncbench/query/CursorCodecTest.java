@@ -3,12 +3,17 @@ package dev.syncbench.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.msgpack.value.Value;
 
@@ -108,5 +113,53 @@ class CursorCodecTest {
         assertEquals("valid", CursorStatus.VALID.wireName());
         assertEquals("invalid", CursorStatus.INVALID.wireName());
         assertEquals("expired", CursorStatus.EXPIRED.wireName());
+    }
+
+    // Found by QueryFuzzTest.signedCursor: the sort value count was trusted, and an array claiming
+    // 2^31 - 1 values ran the server out of memory. Only a holder of the signing key could send one.
+    @Test
+    void signedCursorClaimingMoreSortValuesThanItHoldsIsInvalid() {
+        byte[] claimsTooMany = {(byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        assertEquals(CursorStatus.INVALID, codec.decode(signed(payloadThenSortValues(claimsTooMany)), QUERY).status());
+        byte[] nestedClaim = {(byte) 0x91, (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        assertEquals(CursorStatus.INVALID, codec.decode(signed(payloadThenSortValues(nestedClaim)), QUERY).status());
+    }
+
+    @Test
+    void signedCursorNestedDeeperThanAnyStoredValueIsInvalidWithoutDeepRecursion() {
+        byte[] deep = new byte[10_001];
+        Arrays.fill(deep, (byte) 0x91); // [[[[…]]]]
+        deep[deep.length - 1] = (byte) 0xc0;
+        byte[] sortValues = new byte[deep.length + 1];
+        sortValues[0] = (byte) 0x91;
+        System.arraycopy(deep, 0, sortValues, 1, deep.length);
+        assertEquals(CursorStatus.INVALID, codec.decode(signed(payloadThenSortValues(sortValues)), QUERY).status());
+    }
+
+    /** {@code [1, now, QUERY, "k", <sortValues>]} with the sort values' bytes as given. */
+    private byte[] payloadThenSortValues(byte[] sortValues) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x95, 0x01, (byte) 0xd3});
+        long now = clock.millis();
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (now >>> shift));
+        }
+        out.writeBytes(new byte[] {(byte) 0xc4, (byte) QUERY.length});
+        out.writeBytes(QUERY);
+        out.writeBytes(new byte[] {(byte) 0xa1, 'k'});
+        out.writeBytes(sortValues);
+        return out.toByteArray();
+    }
+
+    /** A cursor carrying the codec's own valid signature over {@code payload}. */
+    private static String signed(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+            Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+            return base64.encodeToString(payload) + "." + base64.encodeToString(mac.doFinal(payload));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

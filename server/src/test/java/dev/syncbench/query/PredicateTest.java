@@ -247,4 +247,24 @@ class PredicateTest {
         assertTrue(invalid("{'op':'like','attribute':'x','value':3}").getMessage().contains("string"));
         assertTrue(invalid("'eq'").getMessage().contains("map"));
     }
+
+    // Found by QueryFuzzTest.querySub: "(x{0,900}|y)" made RE2/J's compiler recurse until the stack
+    // ran out, a StackOverflowError out of QUERY_SUB instead of ERROR 400. A small stack shows it
+    // everywhere; with the usual 1 MB, deeper nesting and a busier stack do.
+    @Test
+    void regexTooDeepToCompileIsRefusedNotAStackOverflow() throws Exception {
+        Value predicate = Json.value("{'op':'regex','attribute':'name','value':'(((((x{0,999})))))|y'}");
+        Throwable[] outcome = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                Predicate.parse(predicate);
+            } catch (Throwable t) {
+                outcome[0] = t;
+            }
+        }, "small-stack", 128 * 1024);
+        small.start();
+        small.join();
+        assertTrue(outcome[0] instanceof InvalidQueryException, "refused as invalid, got " + outcome[0]);
+        assertTrue(outcome[0].getMessage().contains("too complex"), outcome[0].getMessage());
+    }
 }

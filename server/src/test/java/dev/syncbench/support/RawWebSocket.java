@@ -76,6 +76,18 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * One fragment of a binary message: the first has opcode binary, the rest continuation; only
+     * the last sets FIN.
+     */
+    public void sendFragment(boolean first, boolean last, byte[] payload) throws IOException {
+        int opcode = first ? 0x2 : 0x0;
+        out.write((last ? 0x80 : 0) | opcode);
+        writeLengthAndMask(payload.length);
+        out.write(payload);
+        out.flush();
+    }
+
     /** One final frame, masked as clients must. */
     private void writeFrame(int opcode, byte[] payload) throws IOException {
         writeHeader(opcode, payload.length);
@@ -86,6 +98,10 @@ public final class RawWebSocket implements AutoCloseable {
     /** The frame header with a zero mask key (allowed), so payload bytes go out as they are. */
     private void writeHeader(int opcode, long length) throws IOException {
         out.write(0x80 | opcode);
+        writeLengthAndMask(length);
+    }
+
+    private void writeLengthAndMask(long length) throws IOException {
         if (length < 126) {
             out.write(0x80 | (int) length);
         } else if (length <= 0xFFFF) {
