@@ -16,6 +16,7 @@ import dev.syncbench.service.CounterService;
 import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.SearchService;
 import dev.syncbench.service.TombstonePruner;
 import dev.syncbench.service.SyncService;
 import dev.syncbench.service.TopicService;
@@ -53,6 +54,7 @@ public final class SyncServer implements AutoCloseable {
     private final RecordStore store;
     private final ConnectionRegistry connections;
     private final QueryService queries;
+    private final SearchService search;
     private final WebServer webServer;
     private final ScheduledExecutorService maintenance =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("maintenance").factory());
@@ -73,7 +75,8 @@ public final class SyncServer implements AutoCloseable {
                 config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
         pruner.tombstonesLoaded();
-        writes.setChangeListener(ChangeListener.all(merkle, queries, pruner));
+        this.search = new SearchService(store, partitions, codec, Clock.systemUTC());
+        writes.setChangeListener(ChangeListener.all(merkle, queries, search, pruner));
         SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
         pruner.setOnPruned(sync::tombstonesPruned);
         CounterService counters = new CounterService(codec, store, config.tombstoneRetention(), System::currentTimeMillis);
@@ -82,7 +85,7 @@ public final class SyncServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         RequestRouter router = new RequestRouter(writes, sync, queries,
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
-                new JournalService(journal, codec));
+                new JournalService(journal, codec), search);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
@@ -164,6 +167,10 @@ public final class SyncServer implements AutoCloseable {
         return queries;
     }
 
+    public SearchService search() {
+        return search;
+    }
+
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
     @Override
     public synchronized void close() {
@@ -176,6 +183,7 @@ public final class SyncServer implements AutoCloseable {
         webServer.stop();
         connections.close();
         queries.close();
+        search.close();
         store.close();
     }
 }

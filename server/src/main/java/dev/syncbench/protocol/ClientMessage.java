@@ -10,5 +10,6 @@ public sealed interface ClientMessage extends Message
                 LockRequest, LockRelease,
                 CounterRequest, CounterSync,
                 JournalSubscribe, JournalUnsubscribe, JournalRead,
+                Search, SearchSub, SearchUnsub,
                 PartitionMapRequest, SqlQuery, Batch, NotImplemented {
 }

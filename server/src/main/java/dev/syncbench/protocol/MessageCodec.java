@@ -100,6 +100,11 @@ public final class MessageCodec {
                 case JournalRead.TYPE -> JournalCodec.readRead(in, size);
                 case JournalReadResponse.TYPE -> JournalCodec.readReadResponse(in, size);
                 case JournalEvent.TYPE -> JournalCodec.readEvent(in, size);
+                case Search.TYPE -> Envelope.payload(in, size, SearchCodec::readSearch);
+                case SearchSub.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchSub);
+                case SearchUnsub.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUnsub);
+                case SearchResp.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchResp);
+                case SearchUpdate.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUpdate);
                 default -> {
                     String feature = NotImplemented.featureOf(type);
                     yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
@@ -171,6 +176,11 @@ public final class MessageCodec {
                 case JournalRead m -> JournalCodec.writeRead(out, m);
                 case JournalReadResponse m -> JournalCodec.writeReadResponse(out, m);
                 case JournalEvent m -> JournalCodec.writeEvent(out, m);
+                case Search m -> SearchCodec.writeSearch(out, m);
+                case SearchSub m -> SearchCodec.writeSearchSub(out, m);
+                case SearchUnsub m -> SearchCodec.writeSearchUnsub(out, m);
+                case SearchResp m -> SearchCodec.writeSearchResp(out, m);
+                case SearchUpdate m -> SearchCodec.writeSearchUpdate(out, m);
                 case NotImplemented m -> out.beginFlat(m.type(), 0);
                 case Unrecognized m -> out.value(m.body());
             }

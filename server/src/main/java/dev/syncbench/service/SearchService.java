@@ -1,0 +1,305 @@
+package dev.syncbench.service;
+
+import dev.syncbench.crdt.LwwRecord;
+import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.partition.PartitionTable;
+import dev.syncbench.protocol.ErrorMessage;
+import dev.syncbench.protocol.MessageCodec;
+import dev.syncbench.protocol.Search;
+import dev.syncbench.protocol.SearchHit;
+import dev.syncbench.protocol.SearchOptions;
+import dev.syncbench.protocol.SearchResp;
+import dev.syncbench.protocol.SearchSub;
+import dev.syncbench.protocol.SearchUnsub;
+import dev.syncbench.protocol.ServerEvent;
+import dev.syncbench.search.InvalidSearchException;
+import dev.syncbench.search.RecordText;
+import dev.syncbench.search.ScoredKey;
+import dev.syncbench.search.SearchQuery;
+import dev.syncbench.store.RecordStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Full-text search (PROTOCOL.md §11): SEARCH answers once with ranked hits, SEARCH_SUB keeps them
+ * current with SEARCH_UPDATEs, SEARCH_UNSUB and a disconnect end that.
+ *
+ * <p>A map gets an index only once someone searches it: the first search builds it from the
+ * store (the durable stores serve from memory, so after a restart this is the rebuild), and from
+ * then on the write path keeps it current. For every other map, a change costs this listener
+ * one hash-map lookup that finds nothing. Expired records are dropped from an index when their
+ * TTL runs out, and never returned before.
+ */
+public final class SearchService implements ChangeListener, AutoCloseable {
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 1000;
+    static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
+
+    private final RecordStore store;
+    private final PartitionTable partitions;
+    private final MessageCodec codec;
+    private final Clock clock;
+    /** Map name → its index; an entry exists only for maps someone searched. */
+    private final Map<String, SearchedMap> byMap = new ConcurrentHashMap<>();
+    /** Connection id → its live searches by subscription id. */
+    private final Map<Long, Map<String, SearchSubscription>> byConnection = new ConcurrentHashMap<>();
+    /** Live-search passes: short tasks, each on its own virtual thread. */
+    private final ExecutorService passes = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("search-pass-", 0).factory());
+    /** Drops records from indexes when their TTL runs out. */
+    private final ScheduledThreadPoolExecutor expiry =
+            new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("search-expiry").factory());
+
+    public SearchService(RecordStore store, PartitionTable partitions, MessageCodec codec, Clock clock) {
+        this.store = store;
+        this.partitions = partitions;
+        this.codec = codec;
+        this.clock = clock;
+        expiry.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A request's validated settings. */
+    private record Request(SearchQuery query, int limit, double minScore) {
+    }
+
+    /** SEARCH: the best hits now; a map with no records gives none, without building an index. */
+    public void search(ClientSession session, Search request) {
+        Request parsed = parse(session, "requestId", request.requestId(), request.mapName(), request.query(),
+                request.options());
+        if (parsed == null) {
+            return;
+        }
+        SearchedMap searched = byMap.get(request.mapName());
+        if (searched == null && hasRecords(request.mapName())) {
+            searched = open(request.mapName());
+        }
+        List<ScoredKey> hits = searched == null ? List.of()
+                : searched.search(parsed.query(), parsed.limit(), parsed.minScore());
+        session.send(new SearchResp(request.requestId(), wireHits(hits), hits.size(), null));
+    }
+
+    /** SEARCH_SUB: replaces the connection's live search with the same id, if any, and sends the first result. */
+    public void subscribe(ClientSession session, SearchSub request) {
+        Request parsed = parse(session, "subscriptionId", request.subscriptionId(), request.mapName(),
+                request.query(), request.options());
+        if (parsed == null) {
+            return;
+        }
+        Map<String, SearchSubscription> own = byConnection.computeIfAbsent(session.id(), id -> new ConcurrentHashMap<>());
+        if (!own.containsKey(request.subscriptionId()) && own.size() >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            session.send(new ErrorMessage(429, "too many live searches on this connection (at most "
+                    + MAX_SUBSCRIPTIONS_PER_CONNECTION + ")",
+                    SearchSubscription.details("subscriptionId", request.subscriptionId(), request.mapName())));
+            return;
+        }
+        SearchedMap searched = open(request.mapName());
+        SearchSubscription subscription = new SearchSubscription(session, request.subscriptionId(),
+                request.mapName(), parsed.query(), parsed.limit(), parsed.minScore(), codec);
+        SearchSubscription replaced = own.put(request.subscriptionId(), subscription);
+        if (replaced != null) {
+            release(replaced);
+        }
+        searched.subscribe(subscription);
+    }
+
+    /** SEARCH_UNSUB: ends the connection's live search with that id; no reply, an unknown id is ignored. */
+    public void unsubscribe(ClientSession session, SearchUnsub request) {
+        Map<String, SearchSubscription> own = byConnection.get(session.id());
+        if (own == null) {
+            return;
+        }
+        SearchSubscription subscription = own.remove(request.subscriptionId());
+        if (subscription != null) {
+            release(subscription);
+        }
+    }
+
+    /** Ends every live search of a closed connection. */
+    public void disconnected(ClientSession session) {
+        Map<String, SearchSubscription> own = byConnection.remove(session.id());
+        if (own != null) {
+            own.values().forEach(this::release);
+        }
+    }
+
+    private void release(SearchSubscription subscription) {
+        SearchedMap searched = byMap.get(subscription.mapName());
+        if (searched != null) {
+            searched.unsubscribe(subscription);
+        }
+    }
+
+    /** Checks a request's fields; on a problem answers ERROR 400 naming the request and returns null. */
+    private static Request parse(ClientSession session, String idField, String id, String mapName, String text,
+                                 SearchOptions options) {
+        String problem = null;
+        SearchQuery query = null;
+        Long limit = options.limit();
+        Double minScore = options.minScore();
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            problem = "options.limit must be between 1 and " + MAX_LIMIT + ", got " + limit;
+        } else if (minScore != null && !Double.isFinite(minScore)) {
+            problem = "options.minScore must be a finite number, got " + minScore;
+        } else {
+            try {
+                query = SearchQuery.parse(text);
+            } catch (InvalidSearchException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            session.send(new ErrorMessage(400, problem, SearchSubscription.details(idField, id, mapName)));
+            return null;
+        }
+        return new Request(query, limit == null ? DEFAULT_LIMIT : limit.intValue(),
+                minScore == null ? 0.0 : minScore);
+    }
+
+    /** The map's index, built from the store by the first caller; later callers wait for that build. */
+    private SearchedMap open(String mapName) {
+        SearchedMap fresh = new SearchedMap(mapName, passes, key -> isLive(mapName, key));
+        SearchedMap present = byMap.putIfAbsent(mapName, fresh);
+        if (present != null) {
+            fresh.close();
+            try {
+                present.built().join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("building the search index of map '" + mapName + "' failed", e.getCause());
+            }
+            return present;
+        }
+        try {
+            build(fresh);
+            fresh.built().complete(null);
+        } catch (RuntimeException e) {
+            byMap.remove(mapName, fresh);
+            fresh.built().completeExceptionally(e);
+            fresh.close();
+            throw e;
+        }
+        return fresh;
+    }
+
+    /**
+     * Indexes the map's records. The index is already visible to writers, so each key is read and
+     * indexed in its partition: whichever of this and a concurrent write indexes a key last saw
+     * its latest state.
+     */
+    private void build(SearchedMap searched) {
+        String mapName = searched.mapName();
+        store.forEachLww(mapName, (key, ignored) -> partitions.inPartitionOf(key, () -> {
+            indexLww(searched, key, store.getLww(mapName, key));
+            return null;
+        }));
+        store.forEachOr(mapName, (key, ignored) -> partitions.inPartitionOf(key, () -> {
+            searched.index().put(key, RecordText.of(store.getOr(mapName, key)));
+            return null;
+        }));
+    }
+
+    private boolean hasRecords(String mapName) {
+        if (store.lwwMapNames().contains(mapName)) {
+            return true;
+        }
+        boolean[] any = {false};
+        store.forEachOr(mapName, (key, entry) -> any[0] = true);
+        return any[0];
+    }
+
+    /** Whether a key an index returned still holds a live record (it may have expired since it was indexed). */
+    private boolean isLive(String mapName, String key) {
+        LwwRecord record = store.getLww(mapName, key);
+        if (record != null) {
+            return record.isLive(clock.millis());
+        }
+        OrMapEntry entry = store.getOr(mapName, key);
+        return entry != null && !entry.records().isEmpty();
+    }
+
+    @Override
+    public void lwwChanged(String mapName, String key, LwwRecord previous, LwwRecord current, ServerEvent event,
+                           ClientSession origin) {
+        SearchedMap searched = byMap.get(mapName);
+        if (searched != null) {
+            indexLww(searched, key, current);
+        }
+    }
+
+    @Override
+    public void orChanged(String mapName, String key, OrMapEntry previous, OrMapEntry current, ServerEvent event,
+                          ClientSession origin) {
+        SearchedMap searched = byMap.get(mapName);
+        if (searched != null) {
+            searched.put(key, RecordText.of(current));
+        }
+    }
+
+    /** Indexes a key's LWW record as it is now; one with a TTL is dropped again when it runs out. Called in its partition. */
+    private void indexLww(SearchedMap searched, String key, LwwRecord record) {
+        if (record == null || !record.isLive(clock.millis())) {
+            searched.delete(key);
+            return;
+        }
+        searched.put(key, RecordText.of(record.value()));
+        long expiresAt = record.expiresAtMillis();
+        if (expiresAt != Long.MAX_VALUE) {
+            // expired means strictly past expiresAt
+            long delay = Math.max(0, expiresAt + 1 - clock.millis());
+            expiry.schedule(() -> expire(searched, key), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A TTL ran out: drops the key unless a newer write made it live again. */
+    private void expire(SearchedMap searched, String key) {
+        if (byMap.get(searched.mapName()) != searched) {
+            return;
+        }
+        partitions.inPartitionOf(key, () -> {
+            LwwRecord record = store.getLww(searched.mapName(), key);
+            if (record == null || !record.isLive(clock.millis())) {
+                searched.delete(key);
+            }
+            return null;
+        });
+    }
+
+    static List<SearchHit> wireHits(List<ScoredKey> hits) {
+        List<SearchHit> wire = new ArrayList<>(hits.size());
+        for (ScoredKey hit : hits) {
+            // The value is left out, as TopGun does: the client holds the records it syncs.
+            wire.add(new SearchHit(hit.key(), null, hit.score(), hit.matchedTerms()));
+        }
+        return wire;
+    }
+
+    /** Whether the map has a search index, i.e. whether its writes are being indexed. */
+    public boolean isIndexed(String mapName) {
+        return byMap.containsKey(mapName);
+    }
+
+    /** How many maps have a search index. */
+    public int indexedMapCount() {
+        return byMap.size();
+    }
+
+    /** How many live searches are open across all connections. */
+    public int subscriptionCount() {
+        return byConnection.values().stream().mapToInt(Map::size).sum();
+    }
+
+    @Override
+    public void close() {
+        expiry.shutdownNow();
+        passes.shutdownNow();
+        byMap.values().forEach(SearchedMap::close);
+        byMap.clear();
+    }
+}
