@@ -1,8 +1,10 @@
 package dev.syncbench.search;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -75,7 +77,21 @@ public final class SearchQuery {
                         + " as one text: leave the field out, or use _key:<key>");
             }
         }
-        return new SearchQuery(text, query, List.copyOf(positive));
+        return new SearchQuery(text, query, inQueryOrder(text, positive));
+    }
+
+    /**
+     * The terms in the order the query names them: Lucene's visitor walks a boolean query's clauses
+     * in hash order, so they are placed by where each first appears in the query text.
+     */
+    private static List<Term> inQueryOrder(String text, Set<Term> terms) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        List<Term> ordered = new ArrayList<>(terms);
+        ordered.sort(Comparator.comparingInt((Term term) -> {
+            int at = lower.indexOf(term.text());
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }).thenComparing(Term::text));
+        return List.copyOf(ordered);
     }
 
     private static String firstLine(String message) {
@@ -130,14 +146,5 @@ public final class SearchQuery {
         public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
             return occur == BooleanClause.Occur.MUST_NOT ? new TermCollector(fields, terms, true) : this;
         }
-    }
-
-    /** The terms as strings, for a record's matchedTerms. */
-    static List<String> names(List<Term> terms) {
-        List<String> names = new ArrayList<>(terms.size());
-        for (Term term : terms) {
-            names.add(term.text());
-        }
-        return names;
     }
 }
