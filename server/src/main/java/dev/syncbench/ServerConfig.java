@@ -1,5 +1,6 @@
 package dev.syncbench;
 
+import dev.syncbench.search.EmbeddingSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Set;
@@ -33,7 +34,8 @@ public record ServerConfig(
         Duration queryWorkPerSecond,
         Duration queryWorkBurst,
         boolean journalEnabled,
-        int journalCapacity) {
+        int journalCapacity,
+        EmbeddingSettings embedding) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -104,6 +106,12 @@ public record ServerConfig(
         limits.get("query-work-burst").as(Duration.class).ifPresent(v -> b.queryWorkBurst = v);
         config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
         config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
+        Config embedding = config.get("search.embedding");
+        embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
+        embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
+        embedding.get("model").asString().ifPresent(v -> b.embeddingModel = v);
+        embedding.get("base-url").asString().ifPresent(v -> b.embeddingBaseUrl = v);
+        embedding.get("api-key").asString().ifPresent(v -> b.embeddingApiKey = v);
         return b;
     }
 
@@ -130,6 +138,11 @@ public record ServerConfig(
         private Duration queryWorkBurst = Duration.ofMillis(100);
         private boolean journalEnabled = true;
         private int journalCapacity = 10_000;
+        private String embeddingProvider = "none";
+        private int embeddingDimension;
+        private String embeddingModel;
+        private String embeddingBaseUrl;
+        private String embeddingApiKey;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -153,13 +166,23 @@ public record ServerConfig(
         public Builder queryWorkBurst(Duration work) { this.queryWorkBurst = work; return this; }
         public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
         public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
+        /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
+        public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
+            this.embeddingProvider = provider;
+            this.embeddingDimension = dimension;
+            this.embeddingModel = model;
+            this.embeddingBaseUrl = baseUrl;
+            this.embeddingApiKey = apiKey;
+            return this;
+        }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
                     databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
                     maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
-                    journalCapacity);
+                    journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
+                            embeddingBaseUrl, embeddingApiKey));
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
+import dev.syncbench.service.HybridSearchService;
 import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
@@ -75,7 +76,7 @@ public final class SyncServer implements AutoCloseable {
                 config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
         pruner.tombstonesLoaded();
-        this.search = new SearchService(store, partitions, codec, Clock.systemUTC());
+        this.search = new SearchService(store, partitions, codec, Clock.systemUTC(), config.embedding().create());
         writes.setChangeListener(ChangeListener.all(merkle, queries, search, pruner));
         SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
         pruner.setOnPruned(sync::tombstonesPruned);
@@ -85,7 +86,8 @@ public final class SyncServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         RequestRouter router = new RequestRouter(writes, sync, queries,
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
-                new JournalService(journal, codec), search);
+                new JournalService(journal, codec), search,
+                new HybridSearchService(search, store, Clock.systemUTC()));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);

@@ -10,6 +10,6 @@ public sealed interface ClientMessage extends Message
                 LockRequest, LockRelease,
                 CounterRequest, CounterSync,
                 JournalSubscribe, JournalUnsubscribe, JournalRead,
-                Search, SearchSub, SearchUnsub,
+                Search, SearchSub, SearchUnsub, HybridSearch, VectorSearch,
                 PartitionMapRequest, SqlQuery, Batch, NotImplemented {
 }

@@ -105,6 +105,10 @@ public final class MessageCodec {
                 case SearchUnsub.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUnsub);
                 case SearchResp.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchResp);
                 case SearchUpdate.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUpdate);
+                case HybridSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearch);
+                case HybridSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchResp);
+                case VectorSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearch);
+                case VectorSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearchResp);
                 default -> {
                     String feature = NotImplemented.featureOf(type);
                     yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
@@ -181,6 +185,10 @@ public final class MessageCodec {
                 case SearchUnsub m -> SearchCodec.writeSearchUnsub(out, m);
                 case SearchResp m -> SearchCodec.writeSearchResp(out, m);
                 case SearchUpdate m -> SearchCodec.writeSearchUpdate(out, m);
+                case HybridSearch m -> VectorSearchCodec.writeHybridSearch(out, m);
+                case HybridSearchResp m -> VectorSearchCodec.writeHybridSearchResp(out, m);
+                case VectorSearch m -> VectorSearchCodec.writeVectorSearch(out, m);
+                case VectorSearchResp m -> VectorSearchCodec.writeVectorSearchResp(out, m);
                 case NotImplemented m -> out.beginFlat(m.type(), 0);
                 case Unrecognized m -> out.value(m.body());
             }

@@ -23,6 +23,7 @@ import dev.syncbench.protocol.Pong;
 import dev.syncbench.protocol.QuerySub;
 import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.QueryUnsub;
+import dev.syncbench.protocol.HybridSearch;
 import dev.syncbench.protocol.Search;
 import dev.syncbench.protocol.SearchSub;
 import dev.syncbench.protocol.SearchUnsub;
@@ -32,6 +33,7 @@ import dev.syncbench.protocol.SyncInit;
 import dev.syncbench.protocol.TopicPub;
 import dev.syncbench.protocol.TopicSub;
 import dev.syncbench.protocol.TopicUnsub;
+import dev.syncbench.protocol.VectorSearch;
 import java.util.List;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
@@ -44,12 +46,14 @@ public final class RequestRouter {
     private final CounterService counters;
     private final JournalService journal;
     private final SearchService search;
+    private final HybridSearchService hybrid;
 
     public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
                          LockService locks, CounterService counters, JournalService journal,
-                         SearchService search) {
+                         SearchService search, HybridSearchService hybrid) {
         this.journal = journal;
         this.search = search;
+        this.hybrid = hybrid;
         this.writes = writes;
         this.sync = sync;
         this.queries = queries;
@@ -87,6 +91,8 @@ public final class RequestRouter {
             case Search m -> search.search(session, m);
             case SearchSub m -> search.subscribe(session, m);
             case SearchUnsub m -> search.unsubscribe(session, m);
+            case HybridSearch m -> hybrid.hybrid(session, m);
+            case VectorSearch m -> hybrid.vector(session, m);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).

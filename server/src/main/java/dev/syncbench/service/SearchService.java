@@ -12,6 +12,8 @@ import dev.syncbench.protocol.SearchResp;
 import dev.syncbench.protocol.SearchSub;
 import dev.syncbench.protocol.SearchUnsub;
 import dev.syncbench.protocol.ServerEvent;
+import dev.syncbench.search.EmbeddingException;
+import dev.syncbench.search.EmbeddingProvider;
 import dev.syncbench.search.InvalidSearchException;
 import dev.syncbench.search.RecordText;
 import dev.syncbench.search.ScoredKey;
@@ -27,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Full-text search (PROTOCOL.md §11): SEARCH answers once with ranked hits, SEARCH_SUB keeps them
@@ -42,11 +46,16 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
     static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
+    /** Texts sent to a remote embedding provider in one request. */
+    private static final int EMBED_BATCH = 32;
+    private static final Logger LOG = Logger.getLogger(SearchService.class.getName());
 
     private final RecordStore store;
     private final PartitionTable partitions;
     private final MessageCodec codec;
     private final Clock clock;
+    /** Null when semantic search is off. */
+    private final EmbeddingProvider embeddings;
     /** Map name → its index; an entry exists only for maps someone searched. */
     private final Map<String, SearchedMap> byMap = new ConcurrentHashMap<>();
     /** Connection id → its live searches by subscription id. */
@@ -58,7 +67,9 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     private final ScheduledThreadPoolExecutor expiry =
             new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("search-expiry").factory());
 
-    public SearchService(RecordStore store, PartitionTable partitions, MessageCodec codec, Clock clock) {
+    public SearchService(RecordStore store, PartitionTable partitions, MessageCodec codec, Clock clock,
+                         EmbeddingProvider embeddings) {
+        this.embeddings = embeddings;
         this.store = store;
         this.partitions = partitions;
         this.codec = codec;
@@ -70,6 +81,20 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     private record Request(SearchQuery query, int limit, double minScore) {
     }
 
+    /** The provider semantic search uses, or null when it is off. */
+    EmbeddingProvider embeddings() {
+        return embeddings;
+    }
+
+    /** The map's index, built first if need be; null when the map has no records and none exists. */
+    SearchedMap indexed(String mapName) {
+        SearchedMap searched = byMap.get(mapName);
+        if (searched == null && hasRecords(mapName)) {
+            searched = open(mapName);
+        }
+        return searched;
+    }
+
     /** SEARCH: the best hits now; a map with no records gives none, without building an index. */
     public void search(ClientSession session, Search request) {
         Request parsed = parse(session, "requestId", request.requestId(), request.mapName(), request.query(),
@@ -77,10 +102,7 @@ public final class SearchService implements ChangeListener, AutoCloseable {
         if (parsed == null) {
             return;
         }
-        SearchedMap searched = byMap.get(request.mapName());
-        if (searched == null && hasRecords(request.mapName())) {
-            searched = open(request.mapName());
-        }
+        SearchedMap searched = indexed(request.mapName());
         List<ScoredKey> hits = searched == null ? List.of()
                 : searched.search(parsed.query(), parsed.limit(), parsed.minScore());
         session.send(new SearchResp(request.requestId(), wireHits(hits), hits.size(), null));
@@ -200,7 +222,7 @@ public final class SearchService implements ChangeListener, AutoCloseable {
             return null;
         }));
         store.forEachOr(mapName, (key, ignored) -> partitions.inPartitionOf(key, () -> {
-            searched.index().put(key, RecordText.of(store.getOr(mapName, key)));
+            index(searched, key, RecordText.of(store.getOr(mapName, key)));
             return null;
         }));
     }
@@ -238,7 +260,7 @@ public final class SearchService implements ChangeListener, AutoCloseable {
                           ClientSession origin) {
         SearchedMap searched = byMap.get(mapName);
         if (searched != null) {
-            searched.put(key, RecordText.of(current));
+            index(searched, key, RecordText.of(current));
         }
     }
 
@@ -248,13 +270,92 @@ public final class SearchService implements ChangeListener, AutoCloseable {
             searched.delete(key);
             return;
         }
-        searched.put(key, RecordText.of(record.value()));
+        index(searched, key, RecordText.of(record.value()));
         long expiresAt = record.expiresAtMillis();
         if (expiresAt != Long.MAX_VALUE) {
             // expired means strictly past expiresAt
             long delay = Math.max(0, expiresAt + 1 - clock.millis());
             expiry.schedule(() -> expire(searched, key), delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Indexes a key's text, with its vector when semantic search is on: a local provider embeds it
+     * here, a remote one later, off the writer's thread. Called in the key's partition.
+     */
+    private void index(SearchedMap searched, String key, String text) {
+        if (embeddings == null || text.isEmpty()) {
+            searched.put(key, text, null);
+        } else if (embeddings.isLocal()) {
+            searched.put(key, text, embedLocally(text));
+        } else {
+            searched.put(key, text, null);
+            if (searched.embedLater(key)) {
+                passes.execute(() -> embedWaiting(searched));
+            }
+        }
+    }
+
+    private float[] embedLocally(String text) {
+        try {
+            return embeddings.embed(List.of(text)).getFirst();
+        } catch (EmbeddingException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Computes the vectors of a map's waiting keys in batches, and adds each to the index only if
+     * the key still holds the text that was embedded (a newer write waits for its own vector). A
+     * provider that fails leaves those keys without vectors, as TopGun does; it is logged.
+     */
+    private void embedWaiting(SearchedMap searched) {
+        String mapName = searched.mapName();
+        for (List<String> keys = searched.takeToEmbed(EMBED_BATCH); !keys.isEmpty(); keys = searched.takeToEmbed(EMBED_BATCH)) {
+            if (byMap.get(mapName) != searched) {
+                return;
+            }
+            List<String> batchKeys = new ArrayList<>(keys.size());
+            List<String> texts = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                String text = currentText(mapName, key);
+                if (!text.isEmpty()) {
+                    batchKeys.add(key);
+                    texts.add(text);
+                }
+            }
+            if (texts.isEmpty()) {
+                continue;
+            }
+            List<float[]> vectors;
+            try {
+                vectors = embeddings.embed(texts);
+            } catch (EmbeddingException | RuntimeException e) {
+                LOG.log(Level.WARNING, "embedding " + texts.size() + " records of map '" + mapName + "' with "
+                        + embeddings.describe() + " failed; they stay without vectors: " + e.getMessage());
+                continue;
+            }
+            for (int i = 0; i < batchKeys.size(); i++) {
+                String key = batchKeys.get(i);
+                String text = texts.get(i);
+                float[] vector = vectors.get(i);
+                partitions.inPartitionOf(key, () -> {
+                    if (text.equals(currentText(mapName, key))) {
+                        searched.putVector(key, text, vector);
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** The text a key's current record is found by; empty when it holds none (removed, expired). */
+    private String currentText(String mapName, String key) {
+        LwwRecord record = store.getLww(mapName, key);
+        if (record != null) {
+            return record.isLive(clock.millis()) ? RecordText.of(record.value()) : "";
+        }
+        return RecordText.of(store.getOr(mapName, key));
     }
 
     /** A TTL ran out: drops the key unless a newer write made it live again. */

@@ -3,6 +3,8 @@ package dev.syncbench.service;
 import dev.syncbench.search.MapIndex;
 import dev.syncbench.search.ScoredKey;
 import dev.syncbench.search.SearchQuery;
+import dev.syncbench.search.VectorMatch;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,9 @@ final class SearchedMap implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean passPending = new AtomicBoolean();
     private final ReentrantLock passLock = new ReentrantLock();
+    /** Keys whose vector a remote embedding provider still has to compute. */
+    private final Set<String> toEmbed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean embedPending = new AtomicBoolean();
 
     SearchedMap(String mapName, Executor passes, Predicate<String> live) {
         this.mapName = mapName;
@@ -62,10 +67,42 @@ final class SearchedMap implements AutoCloseable {
         return built;
     }
 
-    /** A key now holds this text (empty: nothing to find). Called in the key's partition. */
-    void put(String key, String text) {
-        index.put(key, text);
+    /** A key now holds this text (empty: nothing to find) and vector (null: none yet). Called in the key's partition. */
+    void put(String key, String text, float[] vector) {
+        index.put(key, text, vector);
         changed(key);
+    }
+
+    /** Adds the vector computed later for a key's unchanged text; not a change live searches see. */
+    void putVector(String key, String text, float[] vector) {
+        index.put(key, text, vector);
+    }
+
+    /** Notes a key whose vector must be computed off the writer's thread; true when no pass for that is pending yet. */
+    boolean embedLater(String key) {
+        toEmbed.add(key);
+        return embedPending.compareAndSet(false, true);
+    }
+
+    /** Takes up to {@code max} keys waiting for vectors; an empty list ends the embedding pass. */
+    List<String> takeToEmbed(int max) {
+        List<String> taken = new ArrayList<>(Math.min(max, 16));
+        for (String key : toEmbed) {
+            if (taken.size() == max) {
+                return taken;
+            }
+            if (toEmbed.remove(key)) {
+                taken.add(key);
+            }
+        }
+        if (taken.isEmpty()) {
+            embedPending.set(false);
+            // a key added after the loop, whose writer saw the pass still pending, is taken now
+            if (!toEmbed.isEmpty() && embedPending.compareAndSet(false, true)) {
+                return takeToEmbed(max);
+            }
+        }
+        return taken;
     }
 
     /** A key was removed or expired. Called in the key's partition. */
@@ -86,6 +123,10 @@ final class SearchedMap implements AutoCloseable {
 
     List<ScoredKey> search(SearchQuery query, int limit, double minScore) {
         return index.search(query, limit, minScore, live);
+    }
+
+    List<VectorMatch> nearest(float[] target, int candidates, boolean withVectors) {
+        return index.nearest(target, candidates, withVectors, live);
     }
 
     /** Registers a live search and sends its first result, ordered with the passes. */
