@@ -35,7 +35,8 @@ public record ServerConfig(
         Duration queryWorkBurst,
         boolean journalEnabled,
         int journalCapacity,
-        EmbeddingSettings embedding) {
+        EmbeddingSettings embedding,
+        Duration searchIndexIdleTimeout) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -69,6 +70,9 @@ public record ServerConfig(
                 || queryWorkBurst.isZero() || queryWorkPerSecond.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("limits.query-work-per-second must lie in (0, 1 s] and"
                     + " limits.query-work-burst must be positive, got " + queryWorkPerSecond + " and " + queryWorkBurst);
+        }
+        if (searchIndexIdleTimeout.isNegative() || searchIndexIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("search.index-idle-timeout must be positive, got " + searchIndexIdleTimeout);
         }
         if (journalCapacity <= 0) {
             throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
@@ -106,6 +110,7 @@ public record ServerConfig(
         limits.get("query-work-burst").as(Duration.class).ifPresent(v -> b.queryWorkBurst = v);
         config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
         config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
+        config.get("search.index-idle-timeout").as(Duration.class).ifPresent(v -> b.searchIndexIdleTimeout = v);
         Config embedding = config.get("search.embedding");
         embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
         embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
@@ -143,6 +148,7 @@ public record ServerConfig(
         private String embeddingModel;
         private String embeddingBaseUrl;
         private String embeddingApiKey;
+        private Duration searchIndexIdleTimeout = Duration.ofMinutes(10);
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -166,6 +172,7 @@ public record ServerConfig(
         public Builder queryWorkBurst(Duration work) { this.queryWorkBurst = work; return this; }
         public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
         public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
+        public Builder searchIndexIdleTimeout(Duration idle) { this.searchIndexIdleTimeout = idle; return this; }
         /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
         public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
             this.embeddingProvider = provider;
@@ -182,7 +189,7 @@ public record ServerConfig(
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
                     maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
                     journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
-                            embeddingBaseUrl, embeddingApiKey));
+                            embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout);
         }
     }
 }

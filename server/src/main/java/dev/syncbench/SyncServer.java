@@ -76,7 +76,8 @@ public final class SyncServer implements AutoCloseable {
                 config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
         pruner.tombstonesLoaded();
-        this.search = new SearchService(store, partitions, codec, Clock.systemUTC(), config.embedding().create());
+        this.search = new SearchService(store, partitions, codec, Clock.systemUTC(), config.embedding().create(),
+                config.searchIndexIdleTimeout());
         writes.setChangeListener(ChangeListener.all(merkle, queries, search, pruner));
         SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
         pruner.setOnPruned(sync::tombstonesPruned);

@@ -26,6 +26,7 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
@@ -78,6 +79,8 @@ public final class MapIndex implements AutoCloseable {
         }
         try {
             writer.updateDocument(new Term(KEY_FIELD, key), document);
+        } catch (AlreadyClosedException dropped) {
+            // the index was dropped after this writer picked it up: there is nothing to keep current
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,6 +89,8 @@ public final class MapIndex implements AutoCloseable {
     public void delete(String key) {
         try {
             writer.deleteDocuments(new Term(KEY_FIELD, key));
+        } catch (AlreadyClosedException dropped) {
+            // as in put
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

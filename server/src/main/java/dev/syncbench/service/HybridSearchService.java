@@ -82,7 +82,8 @@ public final class HybridSearchService {
                 return;
             }
         }
-        SearchedMap searched = text.indexed(request.mapName());
+        // the exact leg reads the store: only the other legs need the map's index
+        SearchedMap searched = plan.query() != null || target != null ? text.indexed(request.mapName()) : null;
         Map<String, List<RankFusion.Ranked>> legs = new LinkedHashMap<>();
         if (plan.predicate() != null) {
             legs.put(EXACT, exactLeg(request.mapName(), plan.predicate()));

@@ -20,6 +20,7 @@ import dev.syncbench.search.ScoredKey;
 import dev.syncbench.search.SearchQuery;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,9 @@ import java.util.logging.Logger;
  *
  * <p>A map gets an index only once someone searches it: the first search builds it from the
  * store (the durable stores serve from memory, so after a restart this is the rebuild), and from
- * then on the write path keeps it current. For every other map, a change costs this listener
- * one hash-map lookup that finds nothing. Expired records are dropped from an index when their
+ * then on the write path keeps it current, until no live search holds it and nobody searched it
+ * for the idle timeout (or, for a map without records, its last live search ends). For every other
+ * map, a change costs this listener one hash-map lookup that finds nothing. Expired records are dropped from an index when their
  * TTL runs out, and never returned before.
  */
 public final class SearchService implements ChangeListener, AutoCloseable {
@@ -48,6 +50,7 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
     /** Texts sent to a remote embedding provider in one request. */
     private static final int EMBED_BATCH = 32;
+    private static final long RETIRED_CLOSE_DELAY_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(SearchService.class.getName());
 
     private final RecordStore store;
@@ -67,9 +70,16 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     private final ScheduledThreadPoolExecutor expiry =
             new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("search-expiry").factory());
 
+    /**
+     * @param idleTimeout how long an index no live search holds is kept after its last search; then
+     *        its map's writes cost nothing again, and the next search rebuilds it
+     */
     public SearchService(RecordStore store, PartitionTable partitions, MessageCodec codec, Clock clock,
-                         EmbeddingProvider embeddings) {
+                         EmbeddingProvider embeddings, Duration idleTimeout) {
         this.embeddings = embeddings;
+        long sweepMillis = Math.clamp(idleTimeout.toMillis() / 4, 1_000, 60_000);
+        expiry.scheduleWithFixedDelay(() -> retireIdle(idleTimeout.toNanos()), sweepMillis, sweepMillis,
+                TimeUnit.MILLISECONDS);
         this.store = store;
         this.partitions = partitions;
         this.codec = codec;
@@ -122,14 +132,16 @@ public final class SearchService implements ChangeListener, AutoCloseable {
                     SearchSubscription.details("subscriptionId", request.subscriptionId(), request.mapName())));
             return;
         }
-        SearchedMap searched = open(request.mapName());
         SearchSubscription subscription = new SearchSubscription(session, request.subscriptionId(),
                 request.mapName(), parsed.query(), parsed.limit(), parsed.minScore(), codec);
         SearchSubscription replaced = own.put(request.subscriptionId(), subscription);
         if (replaced != null) {
             release(replaced);
         }
-        searched.subscribe(subscription);
+        // an index retired between open and subscribe takes no one: open its successor
+        while (!open(request.mapName()).subscribe(subscription)) {
+            Thread.onSpinWait();
+        }
     }
 
     /** SEARCH_UNSUB: ends the connection's live search with that id; no reply, an unknown id is ignored. */
@@ -152,11 +164,33 @@ public final class SearchService implements ChangeListener, AutoCloseable {
         }
     }
 
+    /** Ends a live search; the index of a map without records goes with its last live search. */
     private void release(SearchSubscription subscription) {
         SearchedMap searched = byMap.get(subscription.mapName());
         if (searched != null) {
             searched.unsubscribe(subscription);
+            if (!searched.hasSubscriptions() && !hasRecords(searched.mapName()) && searched.retireIfUnused(0)) {
+                drop(searched);
+            }
         }
+    }
+
+    /** Drops the indexes no live search holds and no search used for {@code idleNanos}. */
+    private void retireIdle(long idleNanos) {
+        for (SearchedMap searched : byMap.values()) {
+            if (searched.retireIfUnused(idleNanos)) {
+                drop(searched);
+            }
+        }
+    }
+
+    /**
+     * Forgets a retired index, so its map's writes stop paying for it; it is closed a little later,
+     * once searches that picked it up just before have finished with it.
+     */
+    private void drop(SearchedMap searched) {
+        byMap.remove(searched.mapName(), searched);
+        expiry.schedule(searched::close, RETIRED_CLOSE_DELAY_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Checks a request's fields; on a problem answers ERROR 400 naming the request and returns null. */

@@ -47,6 +47,10 @@ final class SearchedMap implements AutoCloseable {
     /** Keys whose vector a remote embedding provider still has to compute. */
     private final Set<String> toEmbed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean embedPending = new AtomicBoolean();
+    /** When a search last used the index (System.nanoTime). */
+    private volatile long lastUsed = System.nanoTime();
+    /** Guarded by passLock: retired, so it takes no new subscription. */
+    private boolean retired;
 
     SearchedMap(String mapName, Executor passes, Predicate<String> live) {
         this.mapName = mapName;
@@ -122,21 +126,48 @@ final class SearchedMap implements AutoCloseable {
     }
 
     List<ScoredKey> search(SearchQuery query, int limit, double minScore) {
+        lastUsed = System.nanoTime();
         return index.search(query, limit, minScore, live);
     }
 
     List<VectorMatch> nearest(float[] target, int candidates, boolean withVectors) {
+        lastUsed = System.nanoTime();
         return index.nearest(target, candidates, withVectors, live);
     }
 
-    /** Registers a live search and sends its first result, ordered with the passes. */
-    void subscribe(SearchSubscription subscription) {
+    /**
+     * Marks the index retired if no live search holds it and no search used it for {@code idleNanos}:
+     * it then takes no new subscription, and the caller drops it.
+     */
+    boolean retireIfUnused(long idleNanos) {
         passLock.lock();
         try {
+            if (retired || !subscriptions.isEmpty() || System.nanoTime() - lastUsed < idleNanos) {
+                return false;
+            }
+            retired = true;
+            return true;
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /**
+     * Registers a live search and sends its first result, ordered with the passes.
+     *
+     * @return false when the index was retired meanwhile: subscribe to a fresh one
+     */
+    boolean subscribe(SearchSubscription subscription) {
+        passLock.lock();
+        try {
+            if (retired) {
+                return false;
+            }
             subscriptions.add(subscription);
             // read before searching: a change this result may have missed gets a later sequence
             long seen = sequence.get();
             subscription.start(seen, search(subscription.query(), subscription.limit(), subscription.minScore()));
+            return true;
         } catch (RuntimeException e) {
             subscriptions.remove(subscription);
             throw e;
