@@ -88,7 +88,7 @@ public final class SyncServer implements AutoCloseable {
         RequestRouter router = new RequestRouter(writes, sync, queries,
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
                 new JournalService(journal, codec), search,
-                new HybridSearchService(search, store, Clock.systemUTC()));
+                new HybridSearchService(search, store, Clock.systemUTC(), codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);

@@ -107,6 +107,9 @@ public final class MessageCodec {
                 case SearchUpdate.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUpdate);
                 case HybridSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearch);
                 case HybridSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchResp);
+                case HybridSearchSub.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchSub);
+                case HybridSearchUnsub.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchUnsub);
+                case HybridSearchUpdate.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchUpdate);
                 case VectorSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearch);
                 case VectorSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearchResp);
                 default -> {
@@ -187,6 +190,9 @@ public final class MessageCodec {
                 case SearchUpdate m -> SearchCodec.writeSearchUpdate(out, m);
                 case HybridSearch m -> VectorSearchCodec.writeHybridSearch(out, m);
                 case HybridSearchResp m -> VectorSearchCodec.writeHybridSearchResp(out, m);
+                case HybridSearchSub m -> VectorSearchCodec.writeHybridSearchSub(out, m);
+                case HybridSearchUnsub m -> VectorSearchCodec.writeHybridSearchUnsub(out, m);
+                case HybridSearchUpdate m -> VectorSearchCodec.writeHybridSearchUpdate(out, m);
                 case VectorSearch m -> VectorSearchCodec.writeVectorSearch(out, m);
                 case VectorSearchResp m -> VectorSearchCodec.writeVectorSearchResp(out, m);
                 case NotImplemented m -> out.beginFlat(m.type(), 0);

@@ -9,5 +9,5 @@ public sealed interface ServerMessage extends Message
                 TopicMessage, LockGranted, LockReleased,
                 CounterResponse, CounterUpdate, SqlQueryResp,
                 JournalEvent, JournalReadResponse,
-                SearchResp, SearchUpdate, HybridSearchResp, VectorSearchResp {
+                SearchResp, SearchUpdate, HybridSearchResp, HybridSearchUpdate, VectorSearchResp {
 }

@@ -21,6 +21,15 @@ final class VectorSearchCodec {
     }
 
     static HybridSearch readHybridSearch(FrameReader in, int size) throws IOException, ProtocolException {
+        return readHybrid(in, size, "requestId");
+    }
+
+    static HybridSearchSub readHybridSearchSub(FrameReader in, int size) throws IOException, ProtocolException {
+        return new HybridSearchSub(readHybrid(in, size, "subscriptionId"));
+    }
+
+    /** HYBRID_SEARCH's fields, its id under {@code idField}. */
+    private static HybridSearch readHybrid(FrameReader in, int size, String idField) throws IOException, ProtocolException {
         String requestId = null;
         String mapName = null;
         String queryText = null;
@@ -31,8 +40,12 @@ final class VectorSearchCodec {
         Boolean includeValue = null;
         Double minScore = null;
         for (int i = 0; i < size; i++) {
-            switch (in.key()) {
-                case "requestId" -> requestId = in.string(STRICT, PAYLOAD, "requestId");
+            String key = in.key();
+            if (key.equals(idField)) {
+                requestId = in.string(STRICT, PAYLOAD, idField);
+                continue;
+            }
+            switch (key) {
                 case "mapName" -> mapName = in.string(STRICT, PAYLOAD, "mapName");
                 case "queryText" -> queryText = in.string(STRICT, PAYLOAD, "queryText");
                 case "methods" -> methods = in.stringList(STRICT, PAYLOAD, "methods");
@@ -44,7 +57,7 @@ final class VectorSearchCodec {
                 default -> in.skip();
             }
         }
-        return new HybridSearch(require(requestId, PAYLOAD, "requestId"), require(mapName, PAYLOAD, "mapName"),
+        return new HybridSearch(require(requestId, PAYLOAD, idField), require(mapName, PAYLOAD, "mapName"),
                 require(queryText, PAYLOAD, "queryText"), require(methods, PAYLOAD, "methods"),
                 require(k, PAYLOAD, "k"), queryVector, predicate, includeValue, minScore);
     }
@@ -88,9 +101,17 @@ final class VectorSearchCodec {
     }
 
     static void writeHybridSearch(FrameWriter out, HybridSearch m) throws IOException {
-        out.beginPayload(HybridSearch.TYPE, 5 + present(m.queryVector()) + present(m.predicate())
+        writeHybrid(out, HybridSearch.TYPE, "requestId", m);
+    }
+
+    static void writeHybridSearchSub(FrameWriter out, HybridSearchSub m) throws IOException {
+        writeHybrid(out, HybridSearchSub.TYPE, "subscriptionId", m.search());
+    }
+
+    private static void writeHybrid(FrameWriter out, String type, String idField, HybridSearch m) throws IOException {
+        out.beginPayload(type, 5 + present(m.queryVector()) + present(m.predicate())
                 + present(m.includeValue()) + present(m.minScore()));
-        out.field("requestId", m.requestId());
+        out.field(idField, m.requestId());
         out.field("mapName", m.mapName());
         out.field("queryText", m.queryText());
         out.key("methods");
@@ -106,6 +127,83 @@ final class VectorSearchCodec {
         }
         out.optional("includeValue", m.includeValue());
         optional(out, "minScore", m.minScore());
+    }
+
+    static HybridSearchUnsub readHybridSearchUnsub(FrameReader in, int size) throws IOException, ProtocolException {
+        String subscriptionId = null;
+        for (int i = 0; i < size; i++) {
+            if (in.key().equals("subscriptionId")) {
+                subscriptionId = in.string(STRICT, PAYLOAD, "subscriptionId");
+            } else {
+                in.skip();
+            }
+        }
+        return new HybridSearchUnsub(require(subscriptionId, PAYLOAD, "subscriptionId"));
+    }
+
+    static void writeHybridSearchUnsub(FrameWriter out, HybridSearchUnsub m) throws IOException {
+        out.beginPayload(HybridSearchUnsub.TYPE, 1);
+        out.field("subscriptionId", m.subscriptionId());
+    }
+
+    static HybridSearchUpdate readHybridSearchUpdate(FrameReader in, int size) throws IOException, ProtocolException {
+        String subscriptionId = null;
+        String changeType = null;
+        Map<String, Double> methodScores = null;
+        String key = null;
+        Double score = null;
+        RecordValue value = null;
+        for (int i = 0; i < size; i++) {
+            switch (in.key()) {
+                case "subscriptionId" -> subscriptionId = in.string(STRICT, PAYLOAD, "subscriptionId");
+                case "changeType" -> changeType = in.string(STRICT, PAYLOAD, "changeType");
+                case "key" -> key = in.string(STRICT, PAYLOAD, "key");
+                case "score" -> score = in.number(STRICT, PAYLOAD, "score");
+                case "methodScores" -> methodScores = methodScores(in, PAYLOAD);
+                case "value" -> value = in.rawOrNull(STRICT, PAYLOAD, "value");
+                default -> in.skip();
+            }
+        }
+        return new HybridSearchUpdate(require(subscriptionId, PAYLOAD, "subscriptionId"), require(key, PAYLOAD, "key"),
+                require(score, PAYLOAD, "score"), require(methodScores, PAYLOAD, "methodScores"), value,
+                require(changeType, PAYLOAD, "changeType"));
+    }
+
+    static void writeHybridSearchUpdate(FrameWriter out, HybridSearchUpdate m) throws IOException {
+        out.beginPayload(HybridSearchUpdate.TYPE, 5 + present(m.value()));
+        out.field("subscriptionId", m.subscriptionId());
+        out.field("key", m.key());
+        out.key("score");
+        out.dbl(m.score());
+        writeMethodScores(out, m.methodScores());
+        if (m.value() != null) {
+            out.key("value");
+            out.raw(m.value());
+        }
+        out.field("changeType", m.changeType());
+    }
+
+    private static Map<String, Double> methodScores(FrameReader in, String path) throws IOException, ProtocolException {
+        int count = in.mapHeader(STRICT, path, "methodScores");
+        if (count < 0) {
+            return null;
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        String scoresPath = FieldProblems.path(path, "methodScores");
+        for (int j = 0; j < count; j++) {
+            String method = in.key();
+            scores.put(method, require(in.number(STRICT, scoresPath, method), scoresPath, method));
+        }
+        return scores;
+    }
+
+    private static void writeMethodScores(FrameWriter out, Map<String, Double> scores) throws IOException {
+        out.key("methodScores");
+        out.mapHeader(scores.size());
+        for (Map.Entry<String, Double> entry : scores.entrySet()) {
+            out.key(entry.getKey());
+            out.dbl(entry.getValue());
+        }
     }
 
     static HybridSearchResp readHybridSearchResp(FrameReader in, int size) throws IOException, ProtocolException {
@@ -136,17 +234,7 @@ final class VectorSearchCodec {
             switch (in.key()) {
                 case "key" -> key = in.string(STRICT, path, "key");
                 case "score" -> score = in.number(STRICT, path, "score");
-                case "methodScores" -> {
-                    int count = in.mapHeader(STRICT, path, "methodScores");
-                    if (count >= 0) {
-                        methodScores = new LinkedHashMap<>();
-                        String scoresPath = FieldProblems.path(path, "methodScores");
-                        for (int j = 0; j < count; j++) {
-                            String method = in.key();
-                            methodScores.put(method, require(in.number(STRICT, scoresPath, method), scoresPath, method));
-                        }
-                    }
-                }
+                case "methodScores" -> methodScores = methodScores(in, path);
                 case "value" -> value = in.rawOrNull(STRICT, path, "value");
                 default -> in.skip();
             }
@@ -165,12 +253,7 @@ final class VectorSearchCodec {
             out.field("key", hit.key());
             out.key("score");
             out.dbl(hit.score());
-            out.key("methodScores");
-            out.mapHeader(hit.methodScores().size());
-            for (Map.Entry<String, Double> entry : hit.methodScores().entrySet()) {
-                out.key(entry.getKey());
-                out.dbl(entry.getValue());
-            }
+            writeMethodScores(out, hit.methodScores());
             if (hit.value() != null) {
                 out.key("value");
                 out.raw(hit.value());

@@ -6,6 +6,9 @@ import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.HybridHit;
 import dev.syncbench.protocol.HybridSearch;
 import dev.syncbench.protocol.HybridSearchResp;
+import dev.syncbench.protocol.HybridSearchSub;
+import dev.syncbench.protocol.HybridSearchUnsub;
+import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.VectorBytes;
 import dev.syncbench.protocol.VectorHit;
 import dev.syncbench.protocol.VectorSearch;
@@ -56,34 +59,67 @@ public final class HybridSearchService {
     private final SearchService text;
     private final RecordStore store;
     private final Clock clock;
+    private final MessageCodec codec;
 
-    public HybridSearchService(SearchService text, RecordStore store, Clock clock) {
+    public HybridSearchService(SearchService text, RecordStore store, Clock clock, MessageCodec codec) {
+        this.codec = codec;
         this.text = text;
         this.store = store;
         this.clock = clock;
     }
 
     /** A hybrid request's validated parts; null parts are legs that take no part. */
-    private record Plan(Predicate predicate, SearchQuery query, boolean semantic, int k, double minScore) {
+    record Plan(Predicate predicate, SearchQuery query, boolean semantic, int k, double minScore) {
     }
 
     public void hybrid(ClientSession session, HybridSearch request) {
         long started = System.nanoTime();
-        Plan plan = plan(session, request);
+        Plan plan = plan(session, request, "requestId");
         if (plan == null) {
             return;
         }
-        float[] target = null;
-        if (plan.semantic()) {
-            try {
-                target = semanticTarget(request);
-            } catch (SemanticFailure e) {
-                session.send(new HybridSearchResp(request.requestId(), List.of(), elapsedMs(started), e.getMessage()));
-                return;
-            }
+        float[] target;
+        try {
+            target = plan.semantic() ? semanticTarget(request) : null;
+        } catch (SemanticFailure e) {
+            session.send(new HybridSearchResp(request.requestId(), List.of(), elapsedMs(started), e.getMessage()));
+            return;
         }
         // the exact leg reads the store: only the other legs need the map's index
         SearchedMap searched = plan.query() != null || target != null ? text.indexed(request.mapName()) : null;
+        List<HybridHit> hits = run(request, plan, target, searched);
+        session.send(new HybridSearchResp(request.requestId(), hits, elapsedMs(started), null));
+    }
+
+    /**
+     * HYBRID_SEARCH_SUB: the first result as a HYBRID_SEARCH_RESP named by the subscription id, then
+     * HYBRID_SEARCH_UPDATEs as writes change the result. A request that cannot run gets its error
+     * and is not registered (TopGun answers empty results without the error, and registers it).
+     */
+    public void subscribe(ClientSession session, HybridSearchSub message) {
+        HybridSearch request = message.search();
+        Plan plan = plan(session, request, "subscriptionId");
+        if (plan == null) {
+            return;
+        }
+        float[] target;
+        try {
+            target = plan.semantic() ? semanticTarget(request) : null;
+        } catch (SemanticFailure e) {
+            session.send(new HybridSearchResp(request.requestId(), List.of(), 0, e.getMessage()));
+            return;
+        }
+        text.register(session, SearchService.HYBRID, new HybridSubscription(session, request.requestId(),
+                request.mapName(), searched -> run(request, plan, target, searched), codec));
+    }
+
+    /** HYBRID_SEARCH_UNSUB: no reply; an unknown id is ignored. */
+    public void unsubscribe(ClientSession session, HybridSearchUnsub request) {
+        text.unregister(session, SearchService.HYBRID, request.subscriptionId());
+    }
+
+    /** The fused results of a planned request; {@code searched} null means the map has no index (no text or semantic hits). */
+    private List<HybridHit> run(HybridSearch request, Plan plan, float[] target, SearchedMap searched) {
         Map<String, List<RankFusion.Ranked>> legs = new LinkedHashMap<>();
         if (plan.predicate() != null) {
             legs.put(EXACT, exactLeg(request.mapName(), plan.predicate()));
@@ -113,11 +149,11 @@ public final class HybridSearchService {
                 hits.add(new HybridHit(fused.key(), fused.score(), fused.methodScores(), value));
             }
         }
-        session.send(new HybridSearchResp(request.requestId(), hits, elapsedMs(started), null));
+        return hits;
     }
 
     /** Checks what a client can fix by rewriting its request; answers ERROR 400 and returns null if something is wrong. */
-    private Plan plan(ClientSession session, HybridSearch request) {
+    private Plan plan(ClientSession session, HybridSearch request, String idField) {
         String problem = null;
         Predicate predicate = null;
         SearchQuery query = null;
@@ -143,7 +179,7 @@ public final class HybridSearchService {
         }
         if (problem != null) {
             session.send(new ErrorMessage(400, problem,
-                    SearchSubscription.details("requestId", request.requestId(), request.mapName())));
+                    SearchSubscription.details(idField, request.requestId(), request.mapName())));
             return null;
         }
         return new Plan(predicate, query, request.methods().contains(SEMANTIC), (int) request.k(),

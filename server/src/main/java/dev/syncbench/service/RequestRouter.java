@@ -24,6 +24,8 @@ import dev.syncbench.protocol.QuerySub;
 import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.HybridSearch;
+import dev.syncbench.protocol.HybridSearchSub;
+import dev.syncbench.protocol.HybridSearchUnsub;
 import dev.syncbench.protocol.Search;
 import dev.syncbench.protocol.SearchSub;
 import dev.syncbench.protocol.SearchUnsub;
@@ -92,6 +94,8 @@ public final class RequestRouter {
             case SearchSub m -> search.subscribe(session, m);
             case SearchUnsub m -> search.unsubscribe(session, m);
             case HybridSearch m -> hybrid.hybrid(session, m);
+            case HybridSearchSub m -> hybrid.subscribe(session, m);
+            case HybridSearchUnsub m -> hybrid.unsubscribe(session, m);
             case VectorSearch m -> hybrid.vector(session, m);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }

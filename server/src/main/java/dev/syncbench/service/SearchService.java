@@ -62,7 +62,7 @@ public final class SearchService implements ChangeListener, AutoCloseable {
     /** Map name → its index; an entry exists only for maps someone searched. */
     private final Map<String, SearchedMap> byMap = new ConcurrentHashMap<>();
     /** Connection id → its live searches by subscription id. */
-    private final Map<Long, Map<String, SearchSubscription>> byConnection = new ConcurrentHashMap<>();
+    private final Map<Long, Map<LiveKey, LiveSearch>> byConnection = new ConcurrentHashMap<>();
     /** Live-search passes: short tasks, each on its own virtual thread. */
     private final ExecutorService passes = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("search-pass-", 0).factory());
@@ -125,47 +125,67 @@ public final class SearchService implements ChangeListener, AutoCloseable {
         if (parsed == null) {
             return;
         }
-        Map<String, SearchSubscription> own = byConnection.computeIfAbsent(session.id(), id -> new ConcurrentHashMap<>());
-        if (!own.containsKey(request.subscriptionId()) && own.size() >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-            session.send(new ErrorMessage(429, "too many live searches on this connection (at most "
-                    + MAX_SUBSCRIPTIONS_PER_CONNECTION + ")",
-                    SearchSubscription.details("subscriptionId", request.subscriptionId(), request.mapName())));
-            return;
-        }
-        SearchSubscription subscription = new SearchSubscription(session, request.subscriptionId(),
-                request.mapName(), parsed.query(), parsed.limit(), parsed.minScore(), codec);
-        SearchSubscription replaced = own.put(request.subscriptionId(), subscription);
-        if (replaced != null) {
-            release(replaced);
-        }
-        // an index retired between open and subscribe takes no one: open its successor
-        while (!open(request.mapName()).subscribe(subscription)) {
-            Thread.onSpinWait();
-        }
+        register(session, TEXT, new SearchSubscription(session, request.subscriptionId(), request.mapName(),
+                parsed.query(), parsed.limit(), parsed.minScore(), codec));
     }
 
     /** SEARCH_UNSUB: ends the connection's live search with that id; no reply, an unknown id is ignored. */
     public void unsubscribe(ClientSession session, SearchUnsub request) {
-        Map<String, SearchSubscription> own = byConnection.get(session.id());
+        unregister(session, TEXT, request.subscriptionId());
+    }
+
+    /** Which message family a subscription id belongs to: SEARCH_SUB and HYBRID_SEARCH_SUB ids do not collide. */
+    record LiveKey(String kind, String subscriptionId) {
+    }
+
+    static final String TEXT = "search";
+    static final String HYBRID = "hybrid";
+
+    /**
+     * Registers a live search for its connection, replacing the one with the same id, and starts it
+     * on its map's index (built if need be); at most {@link #MAX_SUBSCRIPTIONS_PER_CONNECTION}.
+     */
+    void register(ClientSession session, String kind, LiveSearch live) {
+        LiveKey key = new LiveKey(kind, live.subscriptionId());
+        Map<LiveKey, LiveSearch> own = byConnection.computeIfAbsent(session.id(), id -> new ConcurrentHashMap<>());
+        if (!own.containsKey(key) && own.size() >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            session.send(new ErrorMessage(429, "too many live searches on this connection (at most "
+                    + MAX_SUBSCRIPTIONS_PER_CONNECTION + ")",
+                    SearchSubscription.details("subscriptionId", live.subscriptionId(), live.mapName())));
+            return;
+        }
+        LiveSearch replaced = own.put(key, live);
+        if (replaced != null) {
+            release(replaced);
+        }
+        // an index retired between open and subscribe takes no one: open its successor
+        while (!open(live.mapName()).subscribe(live)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Ends the connection's live search of that kind and id; an unknown id is ignored. */
+    void unregister(ClientSession session, String kind, String subscriptionId) {
+        Map<LiveKey, LiveSearch> own = byConnection.get(session.id());
         if (own == null) {
             return;
         }
-        SearchSubscription subscription = own.remove(request.subscriptionId());
-        if (subscription != null) {
-            release(subscription);
+        LiveSearch live = own.remove(new LiveKey(kind, subscriptionId));
+        if (live != null) {
+            release(live);
         }
     }
 
     /** Ends every live search of a closed connection. */
     public void disconnected(ClientSession session) {
-        Map<String, SearchSubscription> own = byConnection.remove(session.id());
+        Map<LiveKey, LiveSearch> own = byConnection.remove(session.id());
         if (own != null) {
             own.values().forEach(this::release);
         }
     }
 
     /** Ends a live search; the index of a map without records goes with its last live search. */
-    private void release(SearchSubscription subscription) {
+    private void release(LiveSearch subscription) {
         SearchedMap searched = byMap.get(subscription.mapName());
         if (searched != null) {
             searched.unsubscribe(subscription);

@@ -21,7 +21,7 @@ import org.msgpack.value.ValueFactory;
  * key leaves before its replacement enters), ENTER for new ones, UPDATE for keys still in that
  * were written since. Its methods run under its {@link SearchedMap}'s pass lock, which orders them.
  */
-final class SearchSubscription {
+final class SearchSubscription implements LiveSearch {
     private final ClientSession session;
     private final String subscriptionId;
     private final String mapName;
@@ -44,40 +44,34 @@ final class SearchSubscription {
         this.codec = codec;
     }
 
-    ClientSession session() {
+    @Override
+    public ClientSession session() {
         return session;
     }
 
-    String subscriptionId() {
+    @Override
+    public String subscriptionId() {
         return subscriptionId;
     }
 
-    String mapName() {
+    @Override
+    public String mapName() {
         return mapName;
     }
 
-    SearchQuery query() {
-        return query;
-    }
-
-    int limit() {
-        return limit;
-    }
-
-    double minScore() {
-        return minScore;
-    }
-
     /** Sends the first result, a SEARCH_RESP named by the subscription id, on the event path that later updates take. */
-    void start(long sequence, List<ScoredKey> hits) {
+    @Override
+    public void start(SearchedMap map, long sequence) {
+        List<ScoredKey> hits = map.search(query, limit, minScore);
         since = sequence;
         current = byKey(hits);
         session.sendEvent(codec.encode(new SearchResp(subscriptionId, SearchService.wireHits(hits), hits.size(), null)));
     }
 
     /** Tells the client how the new best hits differ from what it holds; {@code touched} maps written keys to their change sequence. */
-    void refresh(List<ScoredKey> hits, Map<String, Long> touched) {
-        Map<String, ScoredKey> next = byKey(hits);
+    @Override
+    public void refresh(SearchedMap map, Map<String, Long> touched) {
+        Map<String, ScoredKey> next = byKey(map.search(query, limit, minScore));
         for (String key : current.keySet()) {
             if (!next.containsKey(key)) {
                 send(new SearchUpdate(subscriptionId, key, null, 0.0, List.of(), "LEAVE"));
@@ -96,8 +90,8 @@ final class SearchSubscription {
         current = next;
     }
 
-    /** Ends the subscription on a failure of its own; the caller unregisters it. */
-    void fail(String reason) {
+    @Override
+    public void fail(String reason) {
         session.sendEvent(codec.encode(new ErrorMessage(500, "search '" + subscriptionId + "' on map '" + mapName
                 + "' ended: " + reason, details("subscriptionId", subscriptionId, mapName))));
     }

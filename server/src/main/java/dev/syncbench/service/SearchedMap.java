@@ -38,7 +38,7 @@ final class SearchedMap implements AutoCloseable {
     private final Predicate<String> live;
     /** Complete once the index holds every record the store held when it was opened. */
     private final CompletableFuture<Void> built = new CompletableFuture<>();
-    private final Set<SearchSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<LiveSearch> subscriptions = ConcurrentHashMap.newKeySet();
     /** Keys changed since the last pass, each with the sequence of its latest change. */
     private final Map<String, Long> touched = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -157,7 +157,7 @@ final class SearchedMap implements AutoCloseable {
      *
      * @return false when the index was retired meanwhile: subscribe to a fresh one
      */
-    boolean subscribe(SearchSubscription subscription) {
+    boolean subscribe(LiveSearch subscription) {
         passLock.lock();
         try {
             if (retired) {
@@ -166,7 +166,7 @@ final class SearchedMap implements AutoCloseable {
             subscriptions.add(subscription);
             // read before searching: a change this result may have missed gets a later sequence
             long seen = sequence.get();
-            subscription.start(seen, search(subscription.query(), subscription.limit(), subscription.minScore()));
+            subscription.start(this, seen);
             return true;
         } catch (RuntimeException e) {
             subscriptions.remove(subscription);
@@ -177,7 +177,7 @@ final class SearchedMap implements AutoCloseable {
     }
 
     /** Unregisters a live search; once this returns, nothing more is sent for it. */
-    void unsubscribe(SearchSubscription subscription) {
+    void unsubscribe(LiveSearch subscription) {
         passLock.lock();
         try {
             subscriptions.remove(subscription);
@@ -204,10 +204,9 @@ final class SearchedMap implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
-            for (SearchSubscription subscription : subscriptions) {
+            for (LiveSearch subscription : subscriptions) {
                 try {
-                    subscription.refresh(search(subscription.query(), subscription.limit(), subscription.minScore()),
-                            batch);
+                    subscription.refresh(this, batch);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "live search '" + subscription.subscriptionId() + "' on map '" + mapName
                             + "' failed; it ends", e);

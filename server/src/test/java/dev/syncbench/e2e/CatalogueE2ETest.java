@@ -41,7 +41,6 @@ class CatalogueE2ETest {
     static Stream<Arguments> unimplemented() {
         Value processor = map("name", "inc", "code", "return value + 1");
         return Stream.of(
-                Arguments.of(map("type", "HYBRID_SEARCH_SUB", "payload", map("subscriptionId", "h1", "mapName", "docs", "queryText", "x")), "hybrid search"),
                 Arguments.of(map("type", "ENTRY_PROCESS", "requestId", "e1", "mapName", "m", "key", "k", "processor", processor), "entry"),
                 Arguments.of(map("type", "ENTRY_PROCESS_BATCH", "requestId", "e2", "mapName", "m", "keys", list("a", "b"), "processor", processor), "entry"),
                 Arguments.of(map("type", "REGISTER_RESOLVER", "requestId", "r1", "mapName", "m", "resolver", map("name", "mine", "code", "a")), "resolver"),

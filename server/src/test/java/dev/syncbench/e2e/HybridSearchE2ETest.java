@@ -267,4 +267,56 @@ class HybridSearchE2ETest {
         assertEquals("d2", keys(hybrid("requestId", "after", "mapName", MAP, "queryText", "tomato", "methods", list("fullText"),
                 "k", 1)).getFirst(), "searches still work");
     }
+
+    /** The next HYBRID_SEARCH_UPDATE as "CHANGE key". */
+    static String nextUpdate(TestClient subscriber, String subscriptionId) {
+        Value update = subscriber.expect("HYBRID_SEARCH_UPDATE");
+        assertEquals(subscriptionId, Msg.str(update, "payload.subscriptionId"));
+        String change = Msg.str(update, "payload.changeType");
+        if (change.equals("LEAVE")) {
+            assertEquals(0.0, number(update, "payload.score"));
+            assertEquals(0, Msg.get(update, "payload.methodScores").asMapValue().size());
+            assertNull(Msg.get(update, "payload.value"));
+        } else {
+            assertTrue(number(update, "payload.score") > 0);
+        }
+        return change + " " + Msg.str(update, "payload.key");
+    }
+
+    @Test
+    void aLiveHybridSearchSendsEnterUpdateAndLeave() {
+        try (TestClient writer = TestClient.authenticated(server.port(), "w");
+             TestClient subscriber = TestClient.authenticated(server.port(), "s")) {
+            write(writer, "h-live", "l1", map("title", "Espresso machine", "kind", "coffee"));
+            subscriber.send(map("type", "HYBRID_SEARCH_SUB", "payload", map("subscriptionId", "hl", "mapName", "h-live",
+                    "queryText", "grinder", "methods", list("exact", "fullText"), "k", 10, "predicate", kindIs("coffee"))));
+            Value first = subscriber.expect("HYBRID_SEARCH_RESP");
+            assertEquals("hl", Msg.str(first, "payload.requestId"), "the reply is named by the subscription id");
+            assertEquals(List.of("l1"), keys(first));
+
+            write(writer, "h-live", "l2", map("title", "Burr grinder", "kind", "tools"));
+            assertEquals("ENTER l2", nextUpdate(subscriber, "hl"), "a full-text match");
+            write(writer, "h-live", "l1", map("title", "Espresso machine with grinder", "kind", "coffee"));
+            assertEquals("UPDATE l1", nextUpdate(subscriber, "hl"), "now in both legs");
+            write(writer, "h-live", "l2", map("title", "Kettle", "kind", "tools"));
+            assertEquals("LEAVE l2", nextUpdate(subscriber, "hl"));
+
+            subscriber.send(map("type", "HYBRID_SEARCH_UNSUB", "payload", map("subscriptionId", "hl")));
+            subscriber.ping();
+            write(writer, "h-live", "l3", map("title", "Another grinder", "kind", "coffee"));
+            assertEquals(List.of(), subscriber.drain(java.time.Duration.ofMillis(300)), "nothing after the unsubscribe");
+        }
+    }
+
+    @Test
+    void aLiveHybridSearchThatCannotRunGetsItsErrorAndIsNotRegistered() {
+        try (TestClient subscriber = TestClient.authenticated(server.port(), "s")) {
+            int before = server.server().search().subscriptionCount();
+            subscriber.send(map("type", "HYBRID_SEARCH_SUB", "payload", map("subscriptionId", "bad", "mapName", MAP,
+                    "queryText", "", "methods", list("semantic"), "k", 2, "queryVector", new byte[] {1, 2, 3})));
+            Value resp = subscriber.expect("HYBRID_SEARCH_RESP");
+            assertEquals("query_vector length is not a multiple of 4", Msg.str(resp, "payload.error"));
+            assertEquals(before, server.server().search().subscriptionCount());
+        }
+    }
 }

@@ -207,7 +207,6 @@ class CoordinationMessagesTest {
     @Test
     void unimplementedFeaturesAreNamed() throws ProtocolException {
         Map<String, String> features = Map.ofEntries(
-                Map.entry("HYBRID_SEARCH_SUB", "live hybrid search"), Map.entry("HYBRID_SEARCH_UNSUB", "live hybrid search"),
                 Map.entry("ENTRY_PROCESS", "entry processors"), Map.entry("ENTRY_PROCESS_BATCH", "entry processors"),
                 Map.entry("REGISTER_RESOLVER", "conflict resolvers"), Map.entry("UNREGISTER_RESOLVER", "conflict resolvers"),
                 Map.entry("LIST_RESOLVERS", "conflict resolvers"),

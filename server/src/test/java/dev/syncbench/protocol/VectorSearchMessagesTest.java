@@ -130,4 +130,20 @@ class VectorSearchMessagesTest {
                 new VectorHit("b", 0.5, null, null)), 12, 1, null);
         assertEquals(vector, codec.decode(codec.encode(vector)));
     }
+
+    @Test
+    void liveHybridMessagesRoundTripWithTheSubscriptionIdOnTheWire() throws ProtocolException {
+        HybridSearchSub sub = new HybridSearchSub(new HybridSearch("live-1", "docs", "rust", List.of("fullText"), 5,
+                null, null, null, null));
+        byte[] encoded = codec.encode(sub);
+        assertEquals("live-1", Trees.get(Trees.get(Trees.of(encoded), "payload"), "subscriptionId").asStringValue().asString());
+        assertEquals(sub, codec.decode(encoded));
+        HybridSearchUnsub unsub = new HybridSearchUnsub("live-1");
+        assertEquals(unsub, codec.decode(codec.encode(unsub)));
+        HybridSearchUpdate leave = new HybridSearchUpdate("live-1", "a", 0.0, Map.of(), null, "LEAVE");
+        assertEquals(leave, codec.decode(codec.encode(leave)));
+        HybridSearchUpdate enter = new HybridSearchUpdate("live-1", "a", 1.0 / 61, Map.of("fullText", 1.5),
+                RecordValue.of(ValueFactory.newString("x")), "ENTER");
+        assertEquals(enter, codec.decode(codec.encode(enter)));
+    }
 }
