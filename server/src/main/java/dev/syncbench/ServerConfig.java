@@ -1,6 +1,7 @@
 package dev.syncbench;
 
 import dev.syncbench.net.JwtAuthenticator;
+import dev.syncbench.search.EmbeddingSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Set;
@@ -34,7 +35,9 @@ public record ServerConfig(
         Duration queryWorkPerSecond,
         Duration queryWorkBurst,
         boolean journalEnabled,
-        int journalCapacity) {
+        int journalCapacity,
+        EmbeddingSettings embedding,
+        Duration searchIndexIdleTimeout) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -72,6 +75,9 @@ public record ServerConfig(
             throw new IllegalArgumentException("limits.query-work-per-second must lie in (0, 1 s] and"
                     + " limits.query-work-burst must be positive, got " + queryWorkPerSecond + " and " + queryWorkBurst);
         }
+        if (searchIndexIdleTimeout.isNegative() || searchIndexIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("search.index-idle-timeout must be positive, got " + searchIndexIdleTimeout);
+        }
         if (journalCapacity <= 0) {
             throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
                     + "; set JOURNAL_ENABLED=false to turn the journal off");
@@ -108,6 +114,13 @@ public record ServerConfig(
         limits.get("query-work-burst").as(Duration.class).ifPresent(v -> b.queryWorkBurst = v);
         config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
         config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
+        config.get("search.index-idle-timeout").as(Duration.class).ifPresent(v -> b.searchIndexIdleTimeout = v);
+        Config embedding = config.get("search.embedding");
+        embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
+        embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
+        embedding.get("model").asString().ifPresent(v -> b.embeddingModel = v);
+        embedding.get("base-url").asString().ifPresent(v -> b.embeddingBaseUrl = v);
+        embedding.get("api-key").asString().ifPresent(v -> b.embeddingApiKey = v);
         return b;
     }
 
@@ -134,6 +147,12 @@ public record ServerConfig(
         private Duration queryWorkBurst = Duration.ofMillis(100);
         private boolean journalEnabled = true;
         private int journalCapacity = 10_000;
+        private String embeddingProvider = "none";
+        private int embeddingDimension;
+        private String embeddingModel;
+        private String embeddingBaseUrl;
+        private String embeddingApiKey;
+        private Duration searchIndexIdleTimeout = Duration.ofMinutes(10);
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -157,13 +176,24 @@ public record ServerConfig(
         public Builder queryWorkBurst(Duration work) { this.queryWorkBurst = work; return this; }
         public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
         public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
+        public Builder searchIndexIdleTimeout(Duration idle) { this.searchIndexIdleTimeout = idle; return this; }
+        /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
+        public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
+            this.embeddingProvider = provider;
+            this.embeddingDimension = dimension;
+            this.embeddingModel = model;
+            this.embeddingBaseUrl = baseUrl;
+            this.embeddingApiKey = apiKey;
+            return this;
+        }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, nodeId, jwtSecret, authDisabled, storageBackend, storageSync, dataDir,
                     databaseUrl, maxFrameBytes,
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
                     maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
-                    journalCapacity);
+                    journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
+                            embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout);
         }
     }
 }

@@ -14,9 +14,11 @@ import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
+import dev.syncbench.service.HybridSearchService;
 import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
+import dev.syncbench.service.SearchService;
 import dev.syncbench.service.TombstonePruner;
 import dev.syncbench.service.SyncService;
 import dev.syncbench.service.TopicService;
@@ -55,6 +57,7 @@ public final class SyncServer implements AutoCloseable {
     private final RecordStore store;
     private final ConnectionRegistry connections;
     private final QueryService queries;
+    private final SearchService search;
     private final WebServer webServer;
     private final HeaderDeadline headerDeadline;
     private final ScheduledExecutorService maintenance =
@@ -76,7 +79,9 @@ public final class SyncServer implements AutoCloseable {
                 config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
         pruner.tombstonesLoaded();
-        writes.setChangeListener(ChangeListener.all(merkle, queries, pruner));
+        this.search = new SearchService(store, partitions, codec, Clock.systemUTC(), config.embedding().create(),
+                config.searchIndexIdleTimeout());
+        writes.setChangeListener(ChangeListener.all(merkle, queries, search, pruner));
         SyncService sync = new SyncService(store, merkle, writes, hlc, pruner::pruneBound, codec);
         pruner.setOnPruned(sync::tombstonesPruned);
         CounterService counters = new CounterService(codec, store, config.tombstoneRetention(), System::currentTimeMillis);
@@ -85,7 +90,8 @@ public final class SyncServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         RequestRouter router = new RequestRouter(writes, sync, queries,
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
-                new JournalService(journal, codec));
+                new JournalService(journal, codec), search,
+                new HybridSearchService(search, store, Clock.systemUTC(), codec));
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         // An upgrade request's headers get as long as a connection gets to authenticate.
         this.headerDeadline = new HeaderDeadline(config.authTimeout());
@@ -174,6 +180,10 @@ public final class SyncServer implements AutoCloseable {
         return queries;
     }
 
+    public SearchService search() {
+        return search;
+    }
+
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
     @Override
     public synchronized void close() {
@@ -187,6 +197,7 @@ public final class SyncServer implements AutoCloseable {
         connections.close();
         headerDeadline.close();
         queries.close();
+        search.close();
         store.close();
     }
 }

@@ -95,4 +95,32 @@ class ServerConfigTest {
                 () -> Main.parse(new String[] {"--port", "eighty"}, config(Map.of("jwt.secret", "s"))));
         assertTrue(e.getMessage().contains("eighty"));
     }
+
+    @Test
+    void semanticSearchIsOffUnlessAnEmbeddingProviderIsConfigured() {
+        ServerConfig defaults = Main.parse(new String[0], config(Map.of("jwt.secret", "s")));
+        assertEquals("none", defaults.embedding().provider());
+        assertEquals(null, defaults.embedding().create());
+        ServerConfig deterministic = Main.parse(new String[0], config(Map.of("jwt.secret", "s",
+                "search.embedding.provider", "deterministic", "search.embedding.dimension", "32")));
+        assertEquals(32, deterministic.embedding().create().dimension());
+        ServerConfig ollama = Main.parse(new String[0], config(Map.of("jwt.secret", "s",
+                "search.embedding.provider", "ollama", "search.embedding.base-url", "http://gpu-box:11434")));
+        assertEquals(768, ollama.embedding().create().dimension());
+        assertTrue(ollama.embedding().create().describe().contains("http://gpu-box:11434/api/embed"));
+    }
+
+    @Test
+    void aBadEmbeddingSettingStopsTheStartWithAMessageSayingWhatToSet() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[0],
+                config(Map.of("jwt.secret", "s", "search.embedding.provider", "magic"))));
+        assertTrue(unknown.getMessage().contains("'magic'"), unknown.getMessage());
+        IllegalArgumentException openai = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[0],
+                config(Map.of("jwt.secret", "s", "search.embedding.provider", "openai"))));
+        assertTrue(openai.getMessage().contains("SEARCH_EMBEDDING_MODEL"), openai.getMessage());
+        IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[0],
+                config(Map.of("jwt.secret", "s", "search.embedding.provider", "deterministic",
+                        "search.embedding.dimension", "3072"))));
+        assertTrue(tooWide.getMessage().contains("1..1024"), tooWide.getMessage());
+    }
 }

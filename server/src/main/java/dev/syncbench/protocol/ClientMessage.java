@@ -10,5 +10,6 @@ public sealed interface ClientMessage extends Message
                 LockRequest, LockRelease,
                 CounterRequest, CounterSync,
                 JournalSubscribe, JournalUnsubscribe, JournalRead,
+                Search, SearchSub, SearchUnsub, HybridSearch, HybridSearchSub, HybridSearchUnsub, VectorSearch,
                 PartitionMapRequest, SqlQuery, Batch, NotImplemented {
 }

@@ -141,6 +141,14 @@ final class FrameReader {
         return nextType() == ValueType.STRING;
     }
 
+    boolean nextIsArray() {
+        return nextType() == ValueType.ARRAY;
+    }
+
+    boolean nextIsBinary() {
+        return nextType() == ValueType.BINARY;
+    }
+
     void skip() {
         position = ValueWalk.end(frame, position);
     }

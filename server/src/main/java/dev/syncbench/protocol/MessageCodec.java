@@ -100,6 +100,18 @@ public final class MessageCodec {
                 case JournalRead.TYPE -> JournalCodec.readRead(in, size);
                 case JournalReadResponse.TYPE -> JournalCodec.readReadResponse(in, size);
                 case JournalEvent.TYPE -> JournalCodec.readEvent(in, size);
+                case Search.TYPE -> Envelope.payload(in, size, SearchCodec::readSearch);
+                case SearchSub.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchSub);
+                case SearchUnsub.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUnsub);
+                case SearchResp.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchResp);
+                case SearchUpdate.TYPE -> Envelope.payload(in, size, SearchCodec::readSearchUpdate);
+                case HybridSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearch);
+                case HybridSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchResp);
+                case HybridSearchSub.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchSub);
+                case HybridSearchUnsub.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchUnsub);
+                case HybridSearchUpdate.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readHybridSearchUpdate);
+                case VectorSearch.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearch);
+                case VectorSearchResp.TYPE -> Envelope.payload(in, size, VectorSearchCodec::readVectorSearchResp);
                 default -> {
                     String feature = NotImplemented.featureOf(type);
                     yield feature != null ? new NotImplemented(type, feature) : unrecognized(type, frame);
@@ -171,6 +183,18 @@ public final class MessageCodec {
                 case JournalRead m -> JournalCodec.writeRead(out, m);
                 case JournalReadResponse m -> JournalCodec.writeReadResponse(out, m);
                 case JournalEvent m -> JournalCodec.writeEvent(out, m);
+                case Search m -> SearchCodec.writeSearch(out, m);
+                case SearchSub m -> SearchCodec.writeSearchSub(out, m);
+                case SearchUnsub m -> SearchCodec.writeSearchUnsub(out, m);
+                case SearchResp m -> SearchCodec.writeSearchResp(out, m);
+                case SearchUpdate m -> SearchCodec.writeSearchUpdate(out, m);
+                case HybridSearch m -> VectorSearchCodec.writeHybridSearch(out, m);
+                case HybridSearchResp m -> VectorSearchCodec.writeHybridSearchResp(out, m);
+                case HybridSearchSub m -> VectorSearchCodec.writeHybridSearchSub(out, m);
+                case HybridSearchUnsub m -> VectorSearchCodec.writeHybridSearchUnsub(out, m);
+                case HybridSearchUpdate m -> VectorSearchCodec.writeHybridSearchUpdate(out, m);
+                case VectorSearch m -> VectorSearchCodec.writeVectorSearch(out, m);
+                case VectorSearchResp m -> VectorSearchCodec.writeVectorSearchResp(out, m);
                 case NotImplemented m -> out.beginFlat(m.type(), 0);
                 case Unrecognized m -> out.value(m.body());
             }

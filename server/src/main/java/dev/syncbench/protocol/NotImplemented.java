@@ -1,7 +1,7 @@
 package dev.syncbench.protocol;
 
 /**
- * A known client request for a feature this server does not offer (search, entry processors,
+ * A known client request for a feature this server does not offer (entry processors,
  * resolvers, device identity, tombstone GC epochs); the server answers ERROR 501 "not implemented: FEATURE".
  * The request's fields are not read.
  */
@@ -10,9 +10,6 @@ public record NotImplemented(String type, String feature) implements ClientMessa
     /** The feature behind a known but unimplemented client type, or null if the type is not one. */
     static String featureOf(String type) {
         return switch (type) {
-            case "SEARCH", "SEARCH_SUB", "SEARCH_UNSUB" -> "search";
-            case "HYBRID_SEARCH", "HYBRID_SEARCH_SUB", "HYBRID_SEARCH_UNSUB" -> "hybrid search";
-            case "VECTOR_SEARCH" -> "vector search";
             case "ENTRY_PROCESS", "ENTRY_PROCESS_BATCH" -> "entry processors";
             case "REGISTER_RESOLVER", "UNREGISTER_RESOLVER", "LIST_RESOLVERS" -> "conflict resolvers";
             case "DEVICE_HELLO" -> "device identity";

@@ -8,5 +8,6 @@ public sealed interface ServerMessage extends Message
                 OrMapSyncRespRoot, OrMapSyncRespBuckets, OrMapSyncRespLeaf, OrMapDiffResponse,
                 TopicMessage, LockGranted, LockReleased,
                 CounterResponse, CounterUpdate, SqlQueryResp,
-                JournalEvent, JournalReadResponse {
+                JournalEvent, JournalReadResponse,
+                SearchResp, SearchUpdate, HybridSearchResp, HybridSearchUpdate, VectorSearchResp {
 }

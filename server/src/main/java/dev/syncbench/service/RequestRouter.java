@@ -23,12 +23,19 @@ import dev.syncbench.protocol.Pong;
 import dev.syncbench.protocol.QuerySub;
 import dev.syncbench.protocol.QuerySyncInit;
 import dev.syncbench.protocol.QueryUnsub;
+import dev.syncbench.protocol.HybridSearch;
+import dev.syncbench.protocol.HybridSearchSub;
+import dev.syncbench.protocol.HybridSearchUnsub;
+import dev.syncbench.protocol.Search;
+import dev.syncbench.protocol.SearchSub;
+import dev.syncbench.protocol.SearchUnsub;
 import dev.syncbench.protocol.SqlQuery;
 import dev.syncbench.protocol.SqlQueryResp;
 import dev.syncbench.protocol.SyncInit;
 import dev.syncbench.protocol.TopicPub;
 import dev.syncbench.protocol.TopicSub;
 import dev.syncbench.protocol.TopicUnsub;
+import dev.syncbench.protocol.VectorSearch;
 import java.util.List;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
@@ -40,10 +47,15 @@ public final class RequestRouter {
     private final LockService locks;
     private final CounterService counters;
     private final JournalService journal;
+    private final SearchService search;
+    private final HybridSearchService hybrid;
 
     public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
-                         LockService locks, CounterService counters, JournalService journal) {
+                         LockService locks, CounterService counters, JournalService journal,
+                         SearchService search, HybridSearchService hybrid) {
         this.journal = journal;
+        this.search = search;
+        this.hybrid = hybrid;
         this.writes = writes;
         this.sync = sync;
         this.queries = queries;
@@ -78,6 +90,13 @@ public final class RequestRouter {
             case JournalSubscribe m -> journal.subscribe(session, m);
             case JournalUnsubscribe m -> journal.unsubscribe(session, m);
             case JournalRead m -> journal.read(session, m);
+            case Search m -> search.search(session, m);
+            case SearchSub m -> search.subscribe(session, m);
+            case SearchUnsub m -> search.unsubscribe(session, m);
+            case HybridSearch m -> hybrid.hybrid(session, m);
+            case HybridSearchSub m -> hybrid.subscribe(session, m);
+            case HybridSearchUnsub m -> hybrid.unsubscribe(session, m);
+            case VectorSearch m -> hybrid.vector(session, m);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
@@ -97,5 +116,6 @@ public final class RequestRouter {
         locks.disconnected(session);
         counters.disconnected(session);
         journal.disconnected(session);
+        search.disconnected(session);
     }
 }

@@ -55,8 +55,8 @@ class BadInputE2ETest {
                 Arguments.of("a missing required field", Msg.encode(map("type", "OP_BATCH", "payload", map())), 400, "ops"),
                 Arguments.of("a wrongly typed field", Msg.encode(map("type", "PING", "timestamp", "soon")), 400, "timestamp"),
                 Arguments.of("nesting 100,000 deep", deeplyNested(100_000), 400, "nesting"),
-                Arguments.of("a feature this server does not offer", Msg.encode(map("type", "SEARCH",
-                        "payload", map("requestId", "r", "mapName", "m", "query", "q"))), 501, "not implemented"));
+                Arguments.of("a feature this server does not offer", Msg.encode(map("type", "ENTRY_PROCESS",
+                        "requestId", "r", "mapName", "m", "key", "k")), 501, "not implemented"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,11 +41,6 @@ class CatalogueE2ETest {
     static Stream<Arguments> unimplemented() {
         Value processor = map("name", "inc", "code", "return value + 1");
         return Stream.of(
-                Arguments.of(map("type", "SEARCH", "payload", map("requestId", "s1", "mapName", "articles", "query", "rust")), "search"),
-                Arguments.of(map("type", "SEARCH_SUB", "payload", map("subscriptionId", "s2", "mapName", "articles", "query", "rust")), "search"),
-                Arguments.of(map("type", "SEARCH_UNSUB", "payload", map("subscriptionId", "s2")), "search"),
-                Arguments.of(map("type", "HYBRID_SEARCH", "payload", map("requestId", "h1", "mapName", "docs", "queryText", "x")), "search"),
-                Arguments.of(map("type", "VECTOR_SEARCH", "payload", map("requestId", "v1", "mapName", "docs", "vector", list(0.1, 0.2))), "vector"),
                 Arguments.of(map("type", "ENTRY_PROCESS", "requestId", "e1", "mapName", "m", "key", "k", "processor", processor), "entry"),
                 Arguments.of(map("type", "ENTRY_PROCESS_BATCH", "requestId", "e2", "mapName", "m", "keys", list("a", "b"), "processor", processor), "entry"),
                 Arguments.of(map("type", "REGISTER_RESOLVER", "requestId", "r1", "mapName", "m", "resolver", map("name", "mine", "code", "a")), "resolver"),

@@ -207,8 +207,6 @@ class CoordinationMessagesTest {
     @Test
     void unimplementedFeaturesAreNamed() throws ProtocolException {
         Map<String, String> features = Map.ofEntries(
-                Map.entry("SEARCH", "search"), Map.entry("SEARCH_SUB", "search"), Map.entry("SEARCH_UNSUB", "search"),
-                Map.entry("HYBRID_SEARCH", "hybrid search"), Map.entry("VECTOR_SEARCH", "vector search"),
                 Map.entry("ENTRY_PROCESS", "entry processors"), Map.entry("ENTRY_PROCESS_BATCH", "entry processors"),
                 Map.entry("REGISTER_RESOLVER", "conflict resolvers"), Map.entry("UNREGISTER_RESOLVER", "conflict resolvers"),
                 Map.entry("LIST_RESOLVERS", "conflict resolvers"),
