@@ -71,6 +71,8 @@ final class BaselineFile {
 
     /** The name that selects the top-level floors (TopGun's own) like a profile. */
     static final String TOP_LEVEL = "default";
+    /** The store of a profile that names none. */
+    private static final String MEMORY = "memory";
 
     /**
      * The floors a run applies: {@code name} null for the top level; {@code reason} says why, for
@@ -109,19 +111,17 @@ final class BaselineFile {
                     + ", selected by -Dbaseline.profile");
         }
         ProfileChoice forStore = profileFor(cores, store);
-        if (forStore != null || store.equals(MEMORY)) {
-            return forStore != null ? forStore : new ProfileChoice(null, root, "profile default (TopGun's own floors),"
-                    + " chosen because no profile's machine_cores covers this machine's " + cores + " available cores");
+        if (forStore != null) {
+            return forStore;
         }
-        ProfileChoice memory = profileFor(cores, MEMORY);
-        return memory == null
-                ? new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile"
-                        + " covers this machine's " + cores + " available cores")
-                : new ProfileChoice(memory.name(), memory.section(), memory.reason()
-                        + "; it is measured with the memory store, as no profile is measured for store " + store);
+        ProfileChoice memory = store.equals(MEMORY) ? null : profileFor(cores, MEMORY);
+        if (memory != null) {
+            return new ProfileChoice(memory.name(), memory.section(), memory.reason()
+                    + "; it is measured with the memory store, as no profile is measured for store " + store);
+        }
+        return new ProfileChoice(null, root, "profile default (TopGun's own floors), chosen because no profile's "
+                + "machine_cores covers this machine's " + cores + " available cores");
     }
-
-    private static final String MEMORY = "memory";
 
     private ProfileChoice profileFor(int cores, String store) {
         JsonNode profiles = root.path("profiles");
