@@ -302,11 +302,7 @@ final class Connection implements ClientSession {
             }
             case ClientMessage data -> {
                 int cost = data instanceof OpBatch b ? b.ops().size() : 1;
-                // a BATCH paid one token per item with its frame; an inner OP_BATCH pays for its other ops
-                if (insideBatch) {
-                    cost--;
-                }
-                if (cost > 0 && !rateLimit.tryTake(cost, System.nanoTime())) {
+                if (!rateLimit.tryTake(cost, System.nanoTime())) {
                     send(new ErrorMessage(429, RATE_LIMITED, null));
                     return;
                 }
@@ -318,7 +314,7 @@ final class Connection implements ClientSession {
     /**
      * BATCH: charged one token per item it really holds (its declared count is not trusted), then
      * refused whole above the item cap, else each inner message is handled in order as if it had its
-     * own frame.
+     * own frame, and pays as one: the frame's charge is given back first, so the items pay once.
      */
     private void handleBatch(Batch batch) {
         int items = batch.itemCount();
@@ -330,6 +326,7 @@ final class Connection implements ClientSession {
             send(new ErrorMessage(413, "batch exceeds maximum inner item count", null));
             return;
         }
+        rateLimit.giveBack(items);
         for (byte[] item : batch.items()) {
             handle(item, true);
         }
