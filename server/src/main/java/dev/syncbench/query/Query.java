@@ -16,9 +16,9 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 /**
- * A parsed, validated, immutable query: {@code {where?, predicate?, sort?, limit?, cursor?}} plus
- * the QUERY_SUB {@code fields} projection. Parsing does all the work once, so {@link #matches}
- * and ordering are cheap enough to run on every write of a watched map.
+ * A parsed, validated, immutable query: {@code {where?, predicate?, sort?, limit?, cursor?, groupBy?,
+ * aggregations?}} plus the QUERY_SUB {@code fields} projection. Parsing does all the work once, so
+ * {@link #matches} and ordering are cheap enough to run on every write of a watched map.
  *
  * <p>When both {@code where} and {@code predicate} are given, a record must satisfy both. (TopGun's
  * server lets one or the other win depending on the code path; one rule for snapshot and live
