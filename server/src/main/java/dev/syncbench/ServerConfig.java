@@ -4,6 +4,7 @@ import dev.syncbench.net.JwtAuthenticator;
 import dev.syncbench.search.EmbeddingSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -88,6 +89,15 @@ public record ServerConfig(
         return new Builder();
     }
 
+    /** TOPGUN_NO_AUTH as TopGun reads it: {@code true} or {@code 1} turns auth off, {@code false}, {@code 0} or empty leave it. */
+    private static boolean topgunSwitchOn(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0", "" -> false;
+            default -> throw new IllegalArgumentException("TOPGUN_NO_AUTH must be true, 1, false or 0, got '" + value + "'");
+        };
+    }
+
     /** Reads the {@code syncbench} settings; every key has a default except the JWT secret. */
     public static Builder builder(Config config) {
         Builder b = new Builder();
@@ -96,6 +106,8 @@ public record ServerConfig(
         config.get("node-id").asString().ifPresent(b::nodeId);
         config.get("jwt.secret").asString().ifPresent(b::jwtSecret);
         config.get("auth.disabled").asBoolean().ifPresent(b::authDisabled);
+        // TopGun's name for the same switch, so its scripts and cluster set-ups start this server unchanged.
+        config.get("topgun.no.auth").asString().filter(ServerConfig::topgunSwitchOn).ifPresent(v -> b.authDisabled(true));
         config.get("storage.backend").asString().ifPresent(b::storageBackend);
         config.get("storage.sync").asString().ifPresent(b::storageSync);
         config.get("data.dir").asString().ifPresent(b::dataDir);

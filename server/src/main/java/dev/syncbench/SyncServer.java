@@ -46,7 +46,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws},
+ * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws} and {@code /},
  * {@code /health} and Prometheus {@code /metrics}. The jar's Main and every test start it here.
  */
 public final class SyncServer implements AutoCloseable {
@@ -122,7 +122,10 @@ public final class SyncServer implements AutoCloseable {
                             res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                             res.status(Status.OK_200).send(metrics.prometheusText());
                         }))
-                .addRouting(WsRouting.builder().endpoint("/ws", () -> new SyncWsListener(context)))
+                // "/" too: TopGun's partition map advertises ws://host:port, without /ws.
+                .addRouting(WsRouting.builder()
+                        .endpoint("/ws", () -> new SyncWsListener(context))
+                        .endpoint("/", () -> new SyncWsListener(context)))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.syncbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,18 @@ class ServerConfigTest {
     void theDevFlagRunsWithoutAuthentication() {
         ServerConfig config = Main.parse(new String[] {"--no-auth"}, config(Map.of()));
         assertTrue(config.authDisabled());
+    }
+
+    @Test
+    void topgunsNoAuthVariableIsAnAliasOfTheDevFlag() {
+        // TOPGUN_NO_AUTH reaches the config as topgun.no.auth; TopGun's scripts write true or 1
+        assertTrue(Main.parse(new String[0], config(Map.of("topgun.no.auth", "true"))).authDisabled());
+        assertTrue(Main.parse(new String[0], config(Map.of("topgun.no.auth", "1"))).authDisabled());
+        ServerConfig off = Main.parse(new String[0], config(Map.of("topgun.no.auth", "false", "jwt.secret", "s")));
+        assertFalse(off.authDisabled());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[0], config(Map.of("topgun.no.auth", "yes please"))));
+        assertTrue(e.getMessage().contains("TOPGUN_NO_AUTH"), e.getMessage());
     }
 
     @Test

@@ -39,6 +39,7 @@ final class Connection implements ClientSession {
     /** The close reason (with 1008) of a session whose token expired. */
     static final String TOKEN_EXPIRED = "token expired";
     static final int MAX_BATCH_ITEMS = 8192;
+    private static final String RATE_LIMITED = "rate limit exceeded, slow down";
     /** How long a connection's thread may handle frames before it lets other connections run. */
     private static final long SLICE_NANOS = 200_000;
     /** How long one socket write may wait on a client that does not read. */
@@ -302,7 +303,7 @@ final class Connection implements ClientSession {
             case ClientMessage data -> {
                 int cost = data instanceof OpBatch b ? b.ops().size() : 1;
                 if (!rateLimit.tryTake(cost, System.nanoTime())) {
-                    send(new ErrorMessage(429, "rate limit exceeded, slow down", null));
+                    send(new ErrorMessage(429, RATE_LIMITED, null));
                     return;
                 }
                 context.services().handle(this, data);
@@ -310,14 +311,23 @@ final class Connection implements ClientSession {
         }
     }
 
-    /** BATCH: each inner message is handled in order as if it had its own frame. */
+    /**
+     * BATCH: charged one token per item it really holds (its declared count is not trusted), then
+     * refused whole above the item cap, else each inner message is handled in order as if it had its
+     * own frame, and pays as one: the frame's charge is given back first, so the items pay once.
+     */
     private void handleBatch(Batch batch) {
-        var items = batch.items();
-        if (items.size() > MAX_BATCH_ITEMS) {
+        int items = batch.itemCount();
+        if (!rateLimit.tryTake(items, System.nanoTime())) {
+            send(new ErrorMessage(429, RATE_LIMITED, null));
+            return;
+        }
+        if (items > MAX_BATCH_ITEMS) {
             send(new ErrorMessage(413, "batch exceeds maximum inner item count", null));
             return;
         }
-        for (byte[] item : items) {
+        rateLimit.giveBack(items);
+        for (byte[] item : batch.items()) {
             handle(item, true);
         }
     }

@@ -25,4 +25,9 @@ final class TokenBucket {
         tokens -= needed;
         return true;
     }
+
+    /** Returns what a successful {@code tryTake(cost, …)} took, for work that will be charged piece by piece. */
+    void giveBack(int cost) {
+        tokens = Math.min(burst, tokens + Math.min(Math.max(cost, 1), burst));
+    }
 }

@@ -17,13 +17,36 @@ public record Batch(long count, byte[] data) implements ClientMessage {
         return TYPE;
     }
 
+    /**
+     * How many items {@code data} really holds, whatever {@code count} says: what the frame is
+     * charged and capped by. Walks the length prefixes without copying anything.
+     */
+    public int itemCount() {
+        int items = 0;
+        int position = 0;
+        while (data.length - position >= 4) {
+            long length = lengthAt(position);
+            position += 4;
+            if (length > data.length - position) {
+                break;
+            }
+            position += (int) length;
+            items++;
+        }
+        return items;
+    }
+
+    private long lengthAt(int position) {
+        return ((data[position] & 0xffL) << 24) | ((data[position + 1] & 0xffL) << 16)
+                | ((data[position + 2] & 0xffL) << 8) | (data[position + 3] & 0xffL);
+    }
+
     /** The framed items in order; a truncated last item (or length prefix) ends the walk silently. */
     public List<byte[]> items() {
         List<byte[]> items = new ArrayList<>();
         int position = 0;
         while (data.length - position >= 4) {
-            long length = ((data[position] & 0xffL) << 24) | ((data[position + 1] & 0xffL) << 16)
-                    | ((data[position + 2] & 0xffL) << 8) | (data[position + 3] & 0xffL);
+            long length = lengthAt(position);
             position += 4;
             if (length > data.length - position) {
                 break;

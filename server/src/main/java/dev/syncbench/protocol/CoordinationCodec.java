@@ -292,8 +292,13 @@ final class CoordinationCodec {
     }
 
     static void writeSqlQueryResp(FrameWriter out, SqlQueryResp m) throws IOException {
-        out.beginPayload(SqlQueryResp.TYPE, 1 + present(m.error()) + present(m.code()));
+        out.beginPayload(SqlQueryResp.TYPE, 3 + present(m.error()) + present(m.code()));
         out.field("queryId", m.queryId());
+        // always present, as TopGun sends them: its client reads both arrays before looking at error
+        out.key("columns");
+        out.arrayHeader(0);
+        out.key("rows");
+        out.arrayHeader(0);
         out.optional("error", m.error());
         out.optional("code", m.code());
     }

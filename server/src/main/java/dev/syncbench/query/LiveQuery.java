@@ -23,7 +23,7 @@ import org.msgpack.value.Value;
  *
  * <p>Not thread-safe: one caller at a time (the query service serializes calls per subscription).
  */
-public final class LiveQuery {
+public final class LiveQuery implements LiveView {
 
     private record Tracked(SortPosition position, Value projected, long expiresAtMillis) {
     }
@@ -84,6 +84,7 @@ public final class LiveQuery {
      * Starts a snapshot taken in steps: {@link #offer} each live record, then {@link #finishSnapshot}.
      * Lets the caller scan a large map without first copying it, and pause between records.
      */
+    @Override
     public void beginSnapshot() {
         matching.clear();
         ordered.clear();
@@ -103,6 +104,7 @@ public final class LiveQuery {
     }
 
     /** Adds one live record to the snapshot begun with {@link #beginSnapshot}; a null value is skipped. */
+    @Override
     public void offer(LiveRecord record) {
         if (record.value() != null) {
             untrack(record.key());
@@ -111,6 +113,7 @@ public final class LiveQuery {
     }
 
     /** Ends the snapshot begun with {@link #beginSnapshot}: sets the window and returns the rows. */
+    @Override
     public Snapshot finishSnapshot() {
         for (SortPosition position : ordered) {
             if (window.size() == windowSize) {
@@ -125,6 +128,7 @@ public final class LiveQuery {
      * The result as a fresh snapshot would give it now: the window's rows. A cursor's status is the
      * one it had when the snapshot was taken.
      */
+    @Override
     public Snapshot currentSnapshot() {
         List<Row> rows = new ArrayList<>(window.size());
         for (SortPosition position : window) {
@@ -148,6 +152,7 @@ public final class LiveQuery {
     }
 
     /** As {@link #apply(String, Value)}, for a value that expires once {@code expiresAtMillis} has passed. */
+    @Override
     public List<Change> apply(String key, Value newValue, long expiresAtMillis) {
         List<Change> changes = new ArrayList<>(2);
 
@@ -204,17 +209,24 @@ public final class LiveQuery {
     }
 
     /** When the soonest matching row expires ({@link LiveRecord#NEVER} if none does); call {@link #expire} after it. */
+    @Override
     public long nextExpiry() {
         return expiries.isEmpty() ? LiveRecord.NEVER : expiries.first().atMillis();
     }
 
     /** The QUERY_UPDATEs of the rows that have expired by {@code nowMillis}: each leaves as if removed. */
+    @Override
     public List<Change> expire(long nowMillis) {
         List<Change> changes = new ArrayList<>();
         while (!expiries.isEmpty() && expiries.first().atMillis() < nowMillis) {
             changes.addAll(apply(expiries.first().key(), null));
         }
         return changes;
+    }
+
+    @Override
+    public boolean updatesWriter() {
+        return false;
     }
 
     /** The keys the client currently holds, in query order. */

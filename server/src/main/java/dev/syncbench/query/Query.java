@@ -16,9 +16,9 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 /**
- * A parsed, validated, immutable query: {@code {where?, predicate?, sort?, limit?, cursor?}} plus
- * the QUERY_SUB {@code fields} projection. Parsing does all the work once, so {@link #matches}
- * and ordering are cheap enough to run on every write of a watched map.
+ * A parsed, validated, immutable query: {@code {where?, predicate?, sort?, limit?, cursor?, groupBy?,
+ * aggregations?}} plus the QUERY_SUB {@code fields} projection. Parsing does all the work once, so
+ * {@link #matches} and ordering are cheap enough to run on every write of a watched map.
  *
  * <p>When both {@code where} and {@code predicate} are given, a record must satisfy both. (TopGun's
  * server lets one or the other win depending on the code path; one rule for snapshot and live
@@ -38,13 +38,14 @@ public final class Query {
     private final Integer limit;
     private final String cursor;
     private final List<String> fields;
-    private final boolean requestsAggregation;
+    /** The groupBy and aggregations, or null for a plain query. */
+    private final Grouping grouping;
     private final byte[] fingerprint;
     private final CursorCodec cursors;
     private final Comparator<SortPosition> order;
 
     private Query(List<WhereClause> where, Predicate predicate, List<SortField> sort, Integer limit, String cursor,
-                  List<String> fields, boolean requestsAggregation, byte[] fingerprint, CursorCodec cursors) {
+                  List<String> fields, Grouping grouping, byte[] fingerprint, CursorCodec cursors) {
         this.where = where;
         this.predicate = predicate;
         this.sort = sort;
@@ -52,7 +53,7 @@ public final class Query {
         this.limit = limit;
         this.cursor = cursor;
         this.fields = fields;
-        this.requestsAggregation = requestsAggregation;
+        this.grouping = grouping;
         this.fingerprint = fingerprint;
         this.cursors = cursors;
         this.order = buildOrder(sort);
@@ -84,11 +85,15 @@ public final class Query {
         List<SortField> sort = parseSort(sortValue);
         Integer limit = parseLimit(present(Values.field(query, "limit")));
         String cursor = parseCursor(present(Values.field(query, "cursor")));
-        boolean aggregation = present(Values.field(query, "groupBy")) != null
-                || present(Values.field(query, "aggregations")) != null;
+        Value groupByValue = present(Values.field(query, "groupBy"));
+        Value aggregationsValue = present(Values.field(query, "aggregations"));
+        Grouping grouping = Grouping.parse(groupByValue, aggregationsValue);
         List<String> projection = fields == null || fields.isEmpty() ? null : List.copyOf(fields);
-        byte[] fingerprint = fingerprint(whereValue, predicateValue, sortValue);
-        return new Query(where, predicate, sort, limit, cursor, projection, aggregation, fingerprint, cursors);
+        // a cursor names a row of one shape: a group row's cursor must not page a plain query, or another grouping
+        byte[] fingerprint = grouping == null
+                ? fingerprint(whereValue, predicateValue, sortValue)
+                : fingerprint(whereValue, predicateValue, sortValue, groupByValue, aggregationsValue);
+        return new Query(where, predicate, sort, limit, cursor, projection, grouping, fingerprint, cursors);
     }
 
     /** Parses a query whose {@code fields} is still the raw QUERY_SUB value (nil/absent, or an array of strings). */
@@ -153,9 +158,17 @@ public final class Query {
         return fields;
     }
 
-    /** True when the query asks for groupBy/aggregations, which this engine does not evaluate. */
-    public boolean requestsAggregation() {
-        return requestsAggregation;
+    /** The query's groupBy and aggregations; null for a plain query, whose rows are records. */
+    Grouping grouping() {
+        return grouping;
+    }
+
+    /**
+     * The query a grouped query's group rows are kept by: no filter (the records were filtered
+     * before grouping), the same sort, limit, cursor and projection, which TopGun applies to the rows.
+     */
+    Query groupRows() {
+        return new Query(List.of(), null, sort, limit, cursor, fields, null, fingerprint, cursors);
     }
 
     /** The value as the client should see it: only the listed top-level fields of a map. */
@@ -313,9 +326,13 @@ public final class Query {
         return cursor.asStringValue().toString();
     }
 
-    private static byte[] fingerprint(Value where, Value predicate, Value sort) {
+    private static byte[] fingerprint(Value... parts) {
+        Value[] present = new Value[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            present[i] = orNil(parts[i]);
+        }
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-            packer.packValue(ValueFactory.newArray(orNil(where), orNil(predicate), orNil(sort)));
+            packer.packValue(ValueFactory.newArray(present));
             return MessageDigest.getInstance("SHA-256").digest(packer.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

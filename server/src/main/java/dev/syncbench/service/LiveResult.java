@@ -2,8 +2,8 @@ package dev.syncbench.service;
 
 import dev.syncbench.crdt.RecordValue;
 import dev.syncbench.query.Change;
-import dev.syncbench.query.LiveQuery;
 import dev.syncbench.query.LiveRecord;
+import dev.syncbench.query.LiveView;
 import dev.syncbench.query.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ final class LiveResult {
     private record Pending(String key, Value value, long expiresAtMillis, long originId) {
     }
 
-    private final LiveQuery live;
+    private final LiveView live;
     private final ExpiryTimer timer;
     /** Called once the last member has left, so the service forgets this result. */
     private final Consumer<LiveResult> onClosed;
@@ -82,7 +82,7 @@ final class LiveResult {
     /** Guarded by lock: the timer's pending call, if any. */
     private Future<?> scheduled;
 
-    LiveResult(LiveQuery live, ExpiryTimer timer, Consumer<LiveResult> onClosed) {
+    LiveResult(LiveView live, ExpiryTimer timer, Consumer<LiveResult> onClosed) {
         this.live = live;
         this.timer = timer;
         this.onClosed = onClosed;
@@ -202,7 +202,8 @@ final class LiveResult {
     /**
      * Moves the live window past one write (key now holds {@code value}, or is gone when null) and
      * queues the resulting QUERY_UPDATEs to every member but the writer's own connection, whose
-     * client already applied it. Members whose user is over its budget are ended first.
+     * client already applied it (unless only the server can compute the result: groups). Members
+     * whose user is over its budget are ended first.
      */
     void update(String key, Value value, long expiresAtMillis, long originId) {
         List<QuerySubscription> ended = List.of();
@@ -377,8 +378,9 @@ final class LiveResult {
                 stepStartedNanos[0] = System.nanoTime();
             }
         });
+        Snapshot snapshot = live.finishSnapshot();
         budget.chargeSince(stepStarted[0]);
-        return live.finishSnapshot();
+        return snapshot;
     }
 
     private List<Pending> takePending() {
@@ -407,8 +409,9 @@ final class LiveResult {
             RecordValue projected = change.value() == null ? null : RecordValue.of(change.value());
             updates.add(new Update(change.key(), projected, change.type().name()));
         }
+        boolean toWriter = live.updatesWriter();
         for (QuerySubscription member : members) {
-            if (member.session().id() != originId) {
+            if (toWriter || member.session().id() != originId) {
                 member.send(updates);
             }
         }

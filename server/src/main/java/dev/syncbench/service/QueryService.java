@@ -9,8 +9,8 @@ import dev.syncbench.protocol.QueryUnsub;
 import dev.syncbench.protocol.ServerEvent;
 import dev.syncbench.query.CursorCodec;
 import dev.syncbench.query.InvalidQueryException;
-import dev.syncbench.query.LiveQuery;
 import dev.syncbench.query.LiveRecord;
+import dev.syncbench.query.LiveView;
 import dev.syncbench.query.Query;
 import dev.syncbench.store.RecordStore;
 import java.time.Clock;
@@ -80,10 +80,6 @@ public final class QueryService implements ChangeListener, AutoCloseable {
             session.send(new ErrorMessage(400, e.getMessage(), null));
             return;
         }
-        if (query.requestsAggregation()) {
-            session.send(new ErrorMessage(501, "not implemented: query aggregations (groupBy)", null));
-            return;
-        }
         QueryBudget budget = budgets.computeIfAbsent(budgetOwner(session), owner -> newBudget.get());
         if (budget.exhausted()) {
             session.send(new ErrorMessage(429, "query '" + request.queryId() + "' refused: its user exceeded the budget of "
@@ -102,7 +98,7 @@ public final class QueryService implements ChangeListener, AutoCloseable {
             return;
         }
         String mapName = request.mapName();
-        LiveResult own = new LiveResult(new LiveQuery(query), expiryTimer, closed -> forget(mapName, closed));
+        LiveResult own = new LiveResult(LiveView.of(query), expiryTimer, closed -> forget(mapName, closed));
         // visible to writers before the scan starts, so no write falls between the two
         byMap.compute(mapName, (name, present) -> {
             MapSubscribers index = present == null ? new MapSubscribers() : present;

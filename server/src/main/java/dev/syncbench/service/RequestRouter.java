@@ -101,8 +101,7 @@ public final class RequestRouter {
             case QuerySyncInit ignored -> { }
             // A single node has partition table version 0 and nothing to tell (as TopGun).
             case PartitionMapRequest ignored -> { }
-            case SqlQuery sql -> session.send(new SqlQueryResp(sql.queryId(),
-                    "SQL queries are not enabled on this server", "FEATURE_DISABLED"));
+            case SqlQuery sql -> session.send(SqlQueryResp.featureDisabled(sql.queryId()));
             case NotImplemented n -> session.send(new ErrorMessage(501, "not implemented: " + n.feature(), null));
             default -> session.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
         }

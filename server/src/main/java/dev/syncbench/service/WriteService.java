@@ -112,7 +112,7 @@ public final class WriteService {
             return new Rejection(400, op.problem());
         }
         if (isReserved(op.mapName())) {
-            return new Rejection(403, "map name '" + op.mapName() + "' is reserved");
+            return new Rejection(403, writeDenied(op.mapName()));
         }
         try {
             return switch (op.kind()) {
@@ -124,6 +124,11 @@ public final class WriteService {
         } catch (ClockDriftException e) {
             return new Rejection(400, e.getMessage());
         }
+    }
+
+    /** TopGun's wording when a write to a map is refused, which its clients show as is. */
+    static String writeDenied(String mapName) {
+        return "write access denied for map: " + mapName;
     }
 
     static boolean isReserved(String mapName) {

@@ -417,16 +417,6 @@ class QueryE2ETest {
     }
 
     @Test
-    void aggregationQueriesAreNotImplemented() {
-        try (TestClient reader = TestClient.authenticated(server.port(), "r")) {
-            reader.send(querySub("agg", "q-agg", map("groupBy", list("city"))));
-            Value error = reader.expect("ERROR");
-            assertEquals(501, Msg.num(error, "payload.code"));
-            reader.ping();
-        }
-    }
-
-    @Test
     void aFailedResubscribeKeepsTheEarlierSubscription() {
         try (TestClient writer = TestClient.authenticated(server.port(), "w");
              TestClient reader = TestClient.authenticated(server.port(), "r")) {

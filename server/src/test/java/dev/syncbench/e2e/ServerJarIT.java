@@ -45,6 +45,8 @@ class ServerJarIT {
         builder.environment().remove("JWT_SECRET");
         builder.environment().remove("PORT");
         builder.environment().remove("STORAGE_BACKEND");
+        builder.environment().remove("TOPGUN_NO_AUTH");
+        builder.environment().remove("AUTH_DISABLED");
         builder.environment().put("DATA_DIR", dataDirs.resolve("data-" + System.nanoTime()).toString());
         builder.environment().putAll(env);
         return builder.start();
@@ -81,6 +83,27 @@ class ServerJarIT {
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "server did not exit after SIGTERM");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void topgunsNoAuthVariableRunsWithoutAuthenticationAndServesTheRootPath() throws Exception {
+        // as TopGun's own cluster tests start their servers: no secret, TOPGUN_NO_AUTH=true, clients at ws://host:port
+        Process process = launch(Map.of("TOPGUN_NO_AUTH", "true", "STORAGE_BACKEND", "memory"),
+                "--port", "0", "--host", "127.0.0.1");
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = stdout.readLine();
+            assertTrue(line != null && line.matches("PORT=\\d+"), "first stdout line was " + line);
+            int port = Integer.parseInt(line.substring("PORT=".length()));
+            try (TestClient client = TestClient.connectAt(port, "/")) {
+                // no AUTH_REQUIRED: the first answer is the write's ack
+                client.send(Msg.opBatch(Msg.put("1", "m", "k", "v", System.currentTimeMillis())));
+                client.expect("OP_ACK");
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
         }
     }
 

@@ -29,7 +29,7 @@ import org.msgpack.value.ValueFactory;
 
 /**
  * Fuzzes what a client's query reaches: {@link Query#parse} with its predicate tree, sort, limit
- * and cursor, then a {@link LiveQuery} that takes a snapshot of a few varied records and applies
+ * and cursor (and groupBy), then a {@link LiveView} that takes a snapshot of a few varied records and applies
  * writes; and {@link CursorCodec#decode}, also with cursors that carry our own valid signature, as
  * a cursor this server handed out does, around arbitrary contents. The property: a query is
  * answered or refused with {@link InvalidQueryException} (ERROR 400), a cursor is at worst
@@ -110,22 +110,23 @@ class QueryFuzzTest {
 
     /** A snapshot over the records, then each record written again and removed: what a live query does. */
     private static void run(Query query) {
-        LiveQuery live = new LiveQuery(query);
-        List<LiveRecord> records = new ArrayList<>();
+        // grouped or plain, as the server would keep it
+        LiveView live = LiveView.of(query);
+        live.beginSnapshot();
         for (int i = 0; i < RECORDS.size(); i++) {
-            records.add(new LiveRecord("k" + i, RECORDS.get(i), i == 1 ? NOW - 1 : LiveRecord.NEVER));
+            live.offer(new LiveRecord("k" + i, RECORDS.get(i), i == 1 ? NOW - 1 : LiveRecord.NEVER));
         }
-        Snapshot snapshot = live.snapshotRecords(records);
+        Snapshot snapshot = live.finishSnapshot();
         assertNotNull(snapshot.cursorStatus());
         assertTrue(snapshot.rows().size() <= RECORDS.size());
         for (int i = 0; i < RECORDS.size(); i++) {
-            live.apply("k" + i, RECORDS.get(RECORDS.size() - 1 - i));
+            live.apply("k" + i, RECORDS.get(RECORDS.size() - 1 - i), LiveRecord.NEVER);
             query.matches(RECORDS.get(i));
             query.project(RECORDS.get(i));
         }
         live.expire(NOW);
         for (int i = 0; i < RECORDS.size(); i++) {
-            live.apply("k" + i, null);
+            live.apply("k" + i, null, LiveRecord.NEVER);
         }
         live.currentSnapshot();
     }

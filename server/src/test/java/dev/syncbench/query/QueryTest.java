@@ -2,6 +2,7 @@ package dev.syncbench.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -184,8 +185,24 @@ class QueryTest {
     }
 
     @Test
-    void aggregationRequestsAreFlagged() throws Exception {
-        assertTrue(query("{'groupBy':['category']}").requestsAggregation());
-        assertFalse(query("{}").requestsAggregation());
+    void aGroupByMakesAGroupedQueryAndAggregationsAloneAreIgnored() throws Exception {
+        assertNotNull(query("{'groupBy':['category']}").grouping());
+        assertNull(query("{}").grouping());
+        assertNull(query("{'groupBy':[]}").grouping());
+        assertNull(query("{'aggregations':[{'func':'sum','field':'n'}]}").grouping());
+    }
+
+    @Test
+    void malformedGroupingsAreRefusedByName() {
+        assertInvalid("{'groupBy':'category'}", "groupBy");
+        assertInvalid("{'groupBy':[1]}", "groupBy");
+        assertInvalid("{'groupBy':['c'],'aggregations':[{'func':'median','field':'n'}]}", "aggregations[0].func");
+        assertInvalid("{'groupBy':['c'],'aggregations':[{'func':'sum','field':3}]}", "aggregations[0].field");
+        assertInvalid("{'groupBy':['c'],'aggregations':{'func':'sum'}}", "aggregations");
+    }
+
+    private static void assertInvalid(String queryJson, String named) {
+        InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> query(queryJson));
+        assertTrue(e.getMessage().contains(named), e.getMessage());
     }
 }

@@ -115,6 +115,46 @@ class QueryBudgetTest {
         }
     }
 
+    /** Grouped by n's value: every record its own group. */
+    private static QuerySub grouped(String queryId) {
+        return new QuerySub(queryId, MAP, ValueFactory.newMap(ValueFactory.newString("groupBy"),
+                ValueFactory.newArray(ValueFactory.newString("n"))), null);
+    }
+
+    @Test
+    void aGroupedSnapshotIsChargedAsItScansAndStopsOverTheBudget() {
+        for (int i = 0; i < LiveResult.SCAN_STEP * 8; i++) {
+            put("k" + i, i);
+        }
+        RecordingSubscriber user = new RecordingSubscriber(1);
+        try (QueryService queries = service()) {
+            queries.subscribe(user, grouped("groups"));
+            assertEquals(1, user.events.size(), "an ERROR and no snapshot");
+            assertEquals(429L, Msg.num(user.events.getFirst(), "payload.code"));
+            assertEquals("groups", Msg.str(user.events.getFirst(), "payload.details.queryId"));
+            assertEquals(0, queries.subscriptionCount());
+        }
+    }
+
+    @Test
+    void aGroupedLiveQueryIsChargedForEachWriteAndEndedOverTheBudget() {
+        put("a", 1);
+        RecordingSubscriber user = new RecordingSubscriber(1);
+        RecordingSubscriber writer = new RecordingSubscriber(3);
+        try (QueryService queries = service()) {
+            queries.subscribe(user, grouped("groups"));
+            assertEquals("QUERY_RESP", Msg.type(user.events.getFirst()));
+            for (int n = 2; n < 12; n++) {
+                LwwRecord next = record(n);
+                queries.lwwChanged(MAP, "a", null, next, new ServerEvent(MAP, "PUT", "a", next, null, null), writer);
+            }
+            List<Value> errors = user.events.stream().filter(e -> "ERROR".equals(Msg.type(e))).toList();
+            assertEquals(1, errors.size(), "ended once");
+            assertEquals(429L, Msg.num(errors.getFirst(), "payload.code"));
+            assertEquals(0, queries.subscriptionCount());
+        }
+    }
+
     @Test
     void theBudgetRefillsAtItsRateUpToItsBurst() {
         AtomicLong now = new AtomicLong();

@@ -31,6 +31,11 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     public RawWebSocket(int port) throws IOException {
+        this(port, "/ws");
+    }
+
+    /** Upgrades at {@code path} instead of {@code /ws}. */
+    public RawWebSocket(int port, String path) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
@@ -39,7 +44,7 @@ public final class RawWebSocket implements AutoCloseable {
         out = socket.getOutputStream();
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
-        String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();

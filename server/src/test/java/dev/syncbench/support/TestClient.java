@@ -33,7 +33,12 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects without authenticating. */
     public static TestClient connect(int port) {
-        return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
+        return connectAt(port, "/ws");
+    }
+
+    /** Connects to the WebSocket endpoint at {@code path}, without authenticating. */
+    public static TestClient connectAt(int port, String path) {
+        return new TestClient(URI.create("ws://127.0.0.1:" + port + path));
     }
 
     /** Connects, reads AUTH_REQUIRED, authenticates as {@code user} and reads AUTH_ACK. */
