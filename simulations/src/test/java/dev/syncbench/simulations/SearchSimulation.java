@@ -26,6 +26,7 @@ import dev.syncbench.simulations.search.SearchSubscriber;
 import dev.syncbench.simulations.search.SearchWriter;
 import dev.syncbench.simulations.search.Searcher;
 import dev.syncbench.simulations.search.WrittenMatches;
+import dev.syncbench.simulations.target.CpuSampler;
 import dev.syncbench.simulations.target.StorageChoice;
 import dev.syncbench.simulations.target.Target;
 import dev.syncbench.simulations.wire.AckReader;
@@ -84,6 +85,7 @@ public class SearchSimulation extends Simulation {
     private final Corpus corpus;
     private final WrittenMatches written;
     private final Target target;
+    private final CpuSampler cpu;
     private final Tokens tokens;
     private final ReportArchive archive;
     private final Instant startedAt = Instant.now();
@@ -116,6 +118,7 @@ public class SearchSimulation extends Simulation {
         this.baseline = loadedBaseline;
         this.tokens = signer;
         this.target = startedTarget;
+        this.cpu = CpuSampler.start(target);
         this.corpus = new Corpus(settings.vocabulary(), VOCABULARY_SEED);
         this.written = new WrittenMatches(settings.topics());
         this.archive = new ReportArchive(settings.common().reportsDir(), settings.common().baselineFile(),
@@ -193,12 +196,15 @@ public class SearchSimulation extends Simulation {
         long sentOps = metrics.sentBatches() * settings.common().batchSize();
         long applied = target.settledOpsApplied(sentOps);
         awaitSubscribers();
+        cpu.stop();
+        // the writes' window: against the jar, the server's CPU per write, with everything search did meanwhile
+        long serverCpuNanos = cpu.between(metrics.writeStartNanos(), metrics.writeEndNanos()).serverNanos();
         pinger.shutdownNow();
         subscribers.forEach(SearchSubscriber::close);
         target.close();
         SearchResult result = SearchJudge.judge(settings, baseline, metrics,
                 subscribers.stream().map(SearchSubscriber::tally).toList(), written, applied,
-                target.assertsNothingLost());
+                target.assertsNothingLost(), serverCpuNanos < 0 ? -1 : serverCpuNanos / 1000.0);
         ConsoleBlock.print(System.out, out -> SearchReport.print(out, settings, target.description(), result));
         archive.complete(SearchReport.summary(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt), !result.passed());

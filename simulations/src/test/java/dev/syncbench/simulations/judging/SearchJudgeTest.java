@@ -24,7 +24,7 @@ class SearchJudgeTest {
     @Test
     void passesWhenEverySubscriberGotEveryAcknowledgedMatch() {
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         assertTrue(result.passed(), result.gates().toString());
         assertEquals(3, result.expectedDeliveries());
         assertEquals(0, result.missedDeliveries());
@@ -34,7 +34,7 @@ class SearchJudgeTest {
     @Test
     void oneMissedDeliveryFailsTheRunAndNamesTheSubscriber() {
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         GateResult gate = gate(result, "every_match_delivered");
         assertFalse(gate.passed());
         assertTrue(gate.message().contains("1 of 3 deliveries missed"), gate.message());
@@ -46,14 +46,14 @@ class SearchJudgeTest {
         WrittenMatches written = written();
         written.sent(1, "w1-15", 4);
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written, 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written, 10, true, -1);
         assertTrue(gate(result, "every_match_delivered").passed());
     }
 
     @Test
     void aKeyNotWrittenWithTheSubscribersWordFailsEvenWithNothingMissed() {
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10", "w1-5")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10", "w1-5")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         GateResult gate = gate(result, "every_match_delivered");
         assertFalse(gate.passed());
         assertTrue(gate.message().contains("got 1 keys not written with its word"), gate.message());
@@ -63,7 +63,7 @@ class SearchJudgeTest {
     void aLeaveFailsTheRun() {
         MatchLedger.Tally left = new MatchLedger.Tally(1, Set.of("w1-5"), 0, 0, 1, null);
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10")), left), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), left), written(), 10, true, -1);
         assertTrue(gate(result, "every_match_delivered").message().contains("1 LEAVEs"));
         assertFalse(result.passed());
     }
@@ -74,7 +74,7 @@ class SearchJudgeTest {
         metrics.searchSent(6_000_000L);
         metrics.searchAnswered(7_000_000L, 6_000_000L, 0);
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, metrics, List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         GateResult gate = gate(result, "every_search_answered");
         assertFalse(gate.passed());
         assertTrue(gate.message().contains("1 answered with no hit"), gate.message());
@@ -88,7 +88,7 @@ class SearchJudgeTest {
             metrics.searchAnswered(1_000_000_000L, 0, 3); // one second each
         }
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, metrics, List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         assertFalse(gate(result, "search_p99_us").passed());
     }
 
@@ -96,15 +96,25 @@ class SearchJudgeTest {
     void withoutSearchersTheSearchGatesDoNotApply() {
         SearchSettings noSearchers = new SearchSettings(COMMON, 1, 0, 2, 2, 5, 300, 8, 10, 30);
         SearchResult result = SearchJudge.judge(noSearchers, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 10, true, -1);
         assertFalse(gate(result, "search_ops_per_sec").applies());
         assertTrue(result.passed(), result.gates().toString());
     }
 
     @Test
+    void withoutSubscribersTheDeliveryGatesDoNotApplyAndTheServerCpuIsPerWrite() {
+        SearchSettings noSubscribers = new SearchSettings(COMMON, 1, 1, 0, 2, 5, 300, 8, 10, 30);
+        SearchResult result = SearchJudge.judge(noSubscribers, BASELINE, oneBatchAndOneSearch(), List.of(), written(),
+                10, true, 250);
+        assertFalse(gate(result, "every_match_delivered").applies());
+        assertTrue(result.passed(), result.gates().toString());
+        assertEquals(25.0, result.serverCpuUsPerWrite());
+    }
+
+    @Test
     void anAppliedCountShortOfTheSentOpsFails() {
         SearchResult result = SearchJudge.judge(SETTINGS, BASELINE, oneBatchAndOneSearch(), List.of(
-                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 9, true);
+                tally(0, Set.of("w1-0", "w1-10")), tally(1, Set.of("w1-5"))), written(), 9, true, -1);
         assertFalse(gate(result, "nothing_lost").passed());
     }
 

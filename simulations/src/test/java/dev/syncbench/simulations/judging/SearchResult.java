@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
  * @param missedDeliveries of those, never received
  * @param receivedPerSubscriber keys of matching writes each subscriber received, in subscriber order
  * @param lostSubscribers why subscribers that the server closed early ended, by subscriber index
+ * @param serverCpuUs the server's CPU over the write window in µs, -1 when not measured (it shares this JVM)
  */
 public record SearchResult(
         double searchSeconds,
@@ -38,8 +39,19 @@ public record SearchResult(
         List<Integer> receivedPerSubscriber,
         Map<Integer, String> lostSubscribers,
         Map<String, Long> otherFrames,
+        double serverCpuUs,
         List<GateResult> gates,
         List<String> warnings) {
+
+    /** Server CPU µs per acknowledged write (indexing, live passes and searches included); -1 when not measured. */
+    public double serverCpuUsPerWrite() {
+        return serverCpuUs < 0 || ackedOps == 0 ? -1 : serverCpuUs / ackedOps;
+    }
+
+    /** The server's CPU over the write window as a percentage of one core; -1 when not measured. */
+    public double serverCpuPctOfCore() {
+        return serverCpuUs < 0 || writeSeconds <= 0 ? -1 : serverCpuUs / 1e4 / writeSeconds;
+    }
 
     public boolean passed() {
         return gates.stream().allMatch(GateResult::passed);

@@ -42,11 +42,23 @@ public final class SearchReport {
         out.printf(Locale.ROOT, "writes/sec: %.0f (%d write ops acknowledged in %.1f s; %d sent, %d batches not "
                 + "sent)%n", result.writesOpsPerSec(), result.ackedOps(), result.writeSeconds(), result.sentOps(),
                 result.unsentBatches());
+        if (result.serverCpuUs() >= 0) {
+            out.printf(Locale.ROOT, "server CPU: %.1f µs per acknowledged write, searches and live passes included "
+                    + "(%.0f%% of one core over the writes' %.1f s)%n", result.serverCpuUsPerWrite(),
+                    result.serverCpuPctOfCore(), result.writeSeconds());
+        } else {
+            out.println("server CPU: not measured: the server shares this JVM with Gatling (-Dtarget=jar runs it "
+                    + "as its own process)");
+        }
         IntSummaryStatistics perSubscriber = result.receivedPerSubscriber().stream()
                 .mapToInt(Integer::intValue).summaryStatistics();
-        out.printf(Locale.ROOT, "live deliveries: %d expected (acknowledged matching writes, per subscriber), %d "
-                        + "missed; received per subscriber: min %d, max %d%n", result.expectedDeliveries(),
-                result.missedDeliveries(), perSubscriber.getMin(), perSubscriber.getMax());
+        if (perSubscriber.getCount() == 0) {
+            out.println("live deliveries: no live subscribers");
+        } else {
+            out.printf(Locale.ROOT, "live deliveries: %d expected (acknowledged matching writes, per subscriber), %d "
+                            + "missed; received per subscriber: min %d, max %d%n", result.expectedDeliveries(),
+                    result.missedDeliveries(), perSubscriber.getMin(), perSubscriber.getMax());
+        }
         result.lostSubscribers().entrySet().stream().limit(5).forEach(lost ->
                 out.println("subscriber " + lost.getKey() + " was closed by the server: " + lost.getValue()));
         result.searchErrors().forEach((description, count) ->
@@ -93,6 +105,10 @@ public final class SearchReport {
         writes.put("ops_per_sec", Math.round(result.writesOpsPerSec()));
         writes.put("acked_ops", result.ackedOps());
         writes.put("write_secs", Math.round(result.writeSeconds() * 1000) / 1000.0);
+        writes.put("server_cpu_us_per_write", result.serverCpuUs() < 0 ? null
+                : Math.round(result.serverCpuUsPerWrite() * 1000) / 1000.0);
+        writes.put("server_cpu_pct_of_one_core", result.serverCpuUs() < 0 ? null
+                : Math.round(result.serverCpuPctOfCore() * 10) / 10.0);
         json.put("writes", writes);
         Map<String, Object> deliveries = new LinkedHashMap<>();
         deliveries.put("expected", result.expectedDeliveries());

@@ -142,6 +142,16 @@ public final class SearchMetrics {
         return searchWindow.seconds();
     }
 
+    /** When the first batch was sent ({@link System#nanoTime()}), {@link Long#MAX_VALUE} when none was. */
+    public long writeStartNanos() {
+        return writeWindow.startNanos();
+    }
+
+    /** When the last batch was sent or acknowledged, or a writer left its loop. */
+    public long writeEndNanos() {
+        return writeWindow.endNanos();
+    }
+
     /** Seconds from the first batch sent to the last send, ack or loop end. */
     public double writeSeconds() {
         return writeWindow.seconds();

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param writers Gatling users writing one batch every {@code interval} ms (a fixed rate) to the searched map
  * @param searchers Gatling users issuing SEARCH with terms of acknowledged writes, one at a time
  * @param subscribers connections holding a SEARCH_SUB on one topic word each, opened before the writers start
+ *        (0: nobody holds a live search, so the map is indexed only if searchers search it)
  * @param topics how many topic words the writers spread their matching writes over (subscriber i watches topic i % topics)
  * @param matchEvery every {@code matchEvery}-th write of a writer carries a topic word
  * @param vocabulary how many generated words the record texts are drawn from
@@ -48,7 +49,7 @@ public record SearchSettings(LoadSettings common, int writers, int searchers, in
                 LoadSettings.fromSystemProperties(),
                 SystemProperties.intProperty("search.writers", 4, 1, 1_000),
                 SystemProperties.intProperty("search.searchers", 4, 0, 1_000),
-                SystemProperties.intProperty("search.subscribers", 10, 1, 1_000),
+                SystemProperties.intProperty("search.subscribers", 10, 0, 1_000),
                 SystemProperties.intProperty("search.topics", 10, 1, 10_000),
                 SystemProperties.intProperty("search.matchEvery", 5, 1, 1_000_000),
                 SystemProperties.intProperty("search.vocabulary", 300, 10, 5_000),
