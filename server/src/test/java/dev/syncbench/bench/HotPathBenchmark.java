@@ -6,15 +6,19 @@ import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.OpBatch;
 import dev.syncbench.protocol.ProtocolException;
+import dev.syncbench.protocol.Search;
+import dev.syncbench.protocol.SearchOptions;
 import dev.syncbench.protocol.ServerMessage;
 import dev.syncbench.query.CursorCodec;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.ClientSession;
 import dev.syncbench.service.QueryService;
+import dev.syncbench.service.SearchService;
 import dev.syncbench.service.WriteService;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.sync.MerkleIndex;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +31,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -44,29 +49,74 @@ public class HotPathBenchmark {
 
     /**
      * One server core shared by all benchmark threads, fresh for each iteration. {@code services}
-     * wires the Merkle index and the query service as the server does (with nobody syncing or
-     * subscribing), so one run compares the write path with and without them.
+     * wires the Merkle index, the query service and the search service as the server does (with
+     * nobody syncing, subscribing or searching), so one run compares the write path with and without
+     * them; {@code searched} is {@code all} with the written map searched once, so every write also
+     * updates its full-text index. {@code value=text} gives each record eight words to index.
      */
     @State(Scope.Benchmark)
     public static class Server {
         final MessageCodec codec = new MessageCodec();
         final AtomicInteger threads = new AtomicInteger();
         WriteService writes;
+        SearchService search;
 
-        @Param({"none", "all"})
+        @Param({"none", "all", "searched"})
         public String services;
 
+        @Param({"number", "text"})
+        public String value;
+
         @Setup(Level.Iteration)
-        public void freshStore() {
+        public void freshStore() throws ProtocolException {
             MemoryRecordStore store = new MemoryRecordStore();
             PartitionTable partitions = new PartitionTable();
             writes = new WriteService(store, partitions, new Hlc("bench-server"), new ServerMetrics(), 1 << 20);
-            if (services.equals("all")) {
+            if (!services.equals("none")) {
+                search = new SearchService(store, partitions, codec, Clock.systemUTC(), null, Duration.ofMinutes(10));
                 writes.setChangeListener(ChangeListener.all(new MerkleIndex(store, partitions),
-                        new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC())));
+                        new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC()), search));
+            }
+            if (services.equals("searched")) {
+                // connection 0's keys are no benchmark thread's: a first record, then the search that indexes the map
+                OpBatch first = (OpBatch) codec.decode(BenchFrames.opBatch(0, 1, 1, System.currentTimeMillis(), true));
+                writes.write(DISCARD, first.ops(), first.writeConcern());
+                search.search(DISCARD, new Search("bench", "bench", "alpha", SearchOptions.DEFAULTS));
+                if (!search.isIndexed("bench")) {
+                    throw new IllegalStateException("the search did not index map bench");
+                }
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void closeSearch() {
+            if (search != null) {
+                search.close();
+                search = null;
             }
         }
     }
+
+    /** A session whose replies go nowhere, for the setup's own requests. */
+    private static final ClientSession DISCARD = new ClientSession() {
+        @Override
+        public long id() {
+            return 0;
+        }
+
+        @Override
+        public String userId() {
+            return "bench-setup";
+        }
+
+        @Override
+        public void send(ServerMessage message) {
+        }
+
+        @Override
+        public void sendEvent(byte[] frame) {
+        }
+    };
 
     /** A connection: its own pre-encoded frames (distinct keys) and a session that encodes acks. */
     @State(Scope.Thread)
@@ -82,7 +132,8 @@ public class HotPathBenchmark {
             long millis = System.currentTimeMillis();
             frames = new byte[FRAMES_PER_THREAD][];
             for (int i = 0; i < FRAMES_PER_THREAD; i++) {
-                frames[i] = BenchFrames.opBatch(connection, i * BATCH_SIZE + 1, BATCH_SIZE, millis);
+                frames[i] = BenchFrames.opBatch(connection, i * BATCH_SIZE + 1, BATCH_SIZE, millis,
+                        server.value.equals("text"));
             }
             codec = server.codec;
         }

@@ -18,12 +18,12 @@ public final class TimeWindow {
     }
 
     /** The first instant reported ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none was. */
-    long startNanos() {
+    public long startNanos() {
         return firstNanos.get();
     }
 
     /** The last instant reported, or {@link Long#MIN_VALUE} when none was. */
-    long endNanos() {
+    public long endNanos() {
         return lastNanos.get();
     }
 

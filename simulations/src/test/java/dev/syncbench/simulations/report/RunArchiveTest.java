@@ -73,12 +73,14 @@ class RunArchiveTest {
         Path baseline = Files.writeString(dir.resolve("baseline.json"), """
                 {"fire_and_wait": {"min_ops_per_sec": 30000, "max_p50_us": 5000},
                  "live_query_fan_out": {"min_writes_ops_per_sec": 1000, "max_delivery_p50_us": 100000},
+                 "search": {"min_search_ops_per_sec": 150, "max_search_p99_us": 50000},
                  "profiles": {"small": {"fire_and_wait": {"min_ops_per_sec": 200, "max_p50_us": 9000}}}}
                 """);
         Map<String, Map<String, ProfileFloors.Floors>> floors = ProfileFloors.read(baseline);
         assertEquals(new ProfileFloors.Floors(30000.0, 5000.0), floors.get("default").get("fire_and_wait"));
         assertEquals(new ProfileFloors.Floors(200.0, 9000.0), floors.get("small").get("fire_and_wait"));
         assertEquals(new ProfileFloors.Floors(1000.0, 100000.0), floors.get("small").get("live_query_fan_out"));
+        assertEquals(new ProfileFloors.Floors(150.0, null), floors.get("small").get("search"));
         assertFalse(floors.get("small").containsKey("fire_and_forget"));
     }
 }
