@@ -1,5 +1,6 @@
 package dev.syncbench;
 
+import dev.syncbench.admin.AdminRoutes;
 import dev.syncbench.crdt.Hlc;
 import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
@@ -11,6 +12,8 @@ import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.query.CursorCodec;
+import dev.syncbench.security.AccessControl;
+import dev.syncbench.service.AccessGuard;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
@@ -58,6 +61,7 @@ public final class SyncServer implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final QueryService queries;
     private final SearchService search;
+    private final AccessControl access;
     private final WebServer webServer;
     private final HeaderDeadline headerDeadline;
     private final ScheduledExecutorService maintenance =
@@ -73,6 +77,9 @@ public final class SyncServer implements AutoCloseable {
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
         writes.setJournal(journal);
+        this.access = new AccessControl(store, config.adminSubjects(), config.accessOpenWhenNoPolicies());
+        AccessGuard guard = new AccessGuard(access, config.authDisabled());
+        writes.setAccess(guard);
         MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
@@ -92,6 +99,7 @@ public final class SyncServer implements AutoCloseable {
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
                 new JournalService(journal, codec), search,
                 new HybridSearchService(search, store, Clock.systemUTC(), codec));
+        router.setAccess(guard);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         // An upgrade request's headers get as long as a connection gets to authenticate.
         this.headerDeadline = new HeaderDeadline(config.authTimeout());
@@ -121,7 +129,8 @@ public final class SyncServer implements AutoCloseable {
                         .get("/metrics", (req, res) -> {
                             res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                             res.status(Status.OK_200).send(metrics.prometheusText());
-                        }))
+                        })
+                        .register("/api/admin", new AdminRoutes(authenticator, access, store)))
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new SyncWsListener(context)))
                 .build();
     }
@@ -182,6 +191,10 @@ public final class SyncServer implements AutoCloseable {
 
     public SearchService search() {
         return search;
+    }
+
+    public AccessControl access() {
+        return access;
     }
 
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
