@@ -2,6 +2,7 @@ package dev.syncbench;
 
 import dev.syncbench.admin.AdminRoutes;
 import dev.syncbench.crdt.Hlc;
+import dev.syncbench.http.HttpSyncRoute;
 import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.net.ConnectionRegistry;
@@ -17,6 +18,7 @@ import dev.syncbench.service.AccessGuard;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
+import dev.syncbench.service.HttpSyncService;
 import dev.syncbench.service.HybridSearchService;
 import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
@@ -130,7 +132,9 @@ public final class SyncServer implements AutoCloseable {
                             res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                             res.status(Status.OK_200).send(metrics.prometheusText());
                         })
-                        .register("/api/admin", new AdminRoutes(authenticator, access, store)))
+                        .register("/api/admin", new AdminRoutes(authenticator, access, store))
+                        .post("/sync", new HttpSyncRoute(authenticator,
+                                new HttpSyncService(writes, store, hlc, guard), metrics, config.maxFrameBytes())))
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new SyncWsListener(context)))
                 .build();
     }
