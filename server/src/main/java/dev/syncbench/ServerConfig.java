@@ -39,7 +39,8 @@ public record ServerConfig(
         EmbeddingSettings embedding,
         Duration searchIndexIdleTimeout,
         Set<String> adminSubjects,
-        boolean accessOpenWhenNoPolicies) {
+        boolean accessOpenWhenNoPolicies,
+        String accessPoliciesFile) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -122,6 +123,7 @@ public record ServerConfig(
         config.get("topgun.admin.subjects").asString().ifPresent(b::adminSubjects);
         config.get("access.admin-subjects").asString().ifPresent(b::adminSubjects);
         config.get("access.open-when-no-policies").asBoolean().ifPresent(b::accessOpenWhenNoPolicies);
+        config.get("access.policies-file").asString().ifPresent(b::accessPoliciesFile);
         Config embedding = config.get("search.embedding");
         embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
         embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
@@ -162,6 +164,7 @@ public record ServerConfig(
         private Duration searchIndexIdleTimeout = Duration.ofMinutes(10);
         private Set<String> adminSubjects = Set.of();
         private boolean accessOpenWhenNoPolicies;
+        private String accessPoliciesFile;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -195,6 +198,8 @@ public record ServerConfig(
         }
         /** With no policy left, allow everything again as before the first one (off: deny). */
         public Builder accessOpenWhenNoPolicies(boolean open) { this.accessOpenWhenNoPolicies = open; return this; }
+        /** A JSON file of policies created (or replaced, by id) at start-up; null or empty for none. */
+        public Builder accessPoliciesFile(String file) { this.accessPoliciesFile = file; return this; }
         /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
         public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
             this.embeddingProvider = provider;
@@ -212,7 +217,8 @@ public record ServerConfig(
                     maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
                     journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
                             embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout, adminSubjects,
-                    accessOpenWhenNoPolicies);
+                    accessOpenWhenNoPolicies, accessPoliciesFile == null || accessPoliciesFile.isBlank() ? null
+                    : accessPoliciesFile);
         }
     }
 }

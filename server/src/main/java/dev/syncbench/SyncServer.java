@@ -14,6 +14,8 @@ import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.query.CursorCodec;
 import dev.syncbench.security.AccessControl;
+import dev.syncbench.security.Policy;
+import dev.syncbench.security.PolicyFile;
 import dev.syncbench.service.AccessGuard;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
@@ -46,6 +48,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,9 @@ public final class SyncServer implements AutoCloseable {
 
     private SyncServer(ServerConfig config) {
         this.config = config;
+        // Read before the store opens, so a bad file stops the start-up with nothing opened.
+        List<Policy> seeded = config.accessPoliciesFile() == null ? List.of()
+                : PolicyFile.read(Path.of(config.accessPoliciesFile()));
         // Before the store: a durable store loads the journal's entries back into it.
         Journal journal = new Journal(config.journalEnabled() ? config.journalCapacity() : 0);
         this.store = openStore(config, journal);
@@ -80,6 +86,7 @@ public final class SyncServer implements AutoCloseable {
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
         writes.setJournal(journal);
         this.access = new AccessControl(store, config.adminSubjects(), config.accessOpenWhenNoPolicies());
+        seeded.forEach(access::put);
         AccessGuard guard = new AccessGuard(access, config.authDisabled());
         writes.setAccess(guard);
         MerkleIndex merkle = new MerkleIndex(store, partitions);

@@ -5,8 +5,11 @@ import static dev.syncbench.support.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbench.SyncServer;
+import dev.syncbench.security.PolicyFile;
 import dev.syncbench.support.AdminHttp;
 import dev.syncbench.support.Msg;
 import dev.syncbench.support.TestClient;
@@ -247,5 +250,31 @@ class AccessPolicyE2ETest {
             client.send(querySub("peek", "__topgun_policies"));
             assertReadDenied(client, "__topgun_policies");
         }
+    }
+
+    @Test
+    void aPoliciesFileIsAppliedAtStartUp(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policies.json");
+        Files.writeString(file, "{\"policies\": [{\"id\":\"from-file\",\"mapPattern\":\"seeded\","
+                + "\"action\":\"all\",\"effect\":\"allow\"}]}");
+        try (SyncServer server = SyncServer.start(TestServers.config().accessPoliciesFile(file.toString()).build());
+             TestClient client = TestClient.authenticated(server.port(), "alice")) {
+            assertEquals("from-file", AdminHttp.admin(server.port()).get("/api/admin/policies").body()
+                    .at("/policies/0/id").asText());
+            client.send(Msg.opBatch(Msg.put("1", "seeded", "k", 1, now())));
+            assertEquals("1", Msg.str(client.expect("OP_ACK"), "payload.lastId"));
+            client.send(Msg.opBatch(Msg.put("2", "other", "k", 1, now())));
+            assertWriteDenied(client, "other");
+        }
+    }
+
+    @Test
+    void aBadPoliciesFileStopsTheStartUpNamingTheFault(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policies.json");
+        Files.writeString(file, "{\"policies\": [{\"mapPattern\":\"a\",\"action\":\"read\",\"effect\":\"allow\","
+                + "\"conditionExpr\":\"data.a = 1\"}]}");
+        var config = TestServers.config().accessPoliciesFile(file.toString()).build();
+        PolicyFile.InvalidFileException e = assertThrows(PolicyFile.InvalidFileException.class, () -> SyncServer.start(config));
+        assertTrue(e.getMessage().contains("policies[0]: parse error at position 7"), e.getMessage());
     }
 }
