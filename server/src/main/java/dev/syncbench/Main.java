@@ -1,5 +1,6 @@
 package dev.syncbench;
 
+import dev.syncbench.security.PolicyFile;
 import dev.syncbench.store.StoreOpenException;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -28,7 +29,7 @@ public final class Main {
         SyncServer server;
         try {
             server = SyncServer.start(config);
-        } catch (StoreOpenException e) {
+        } catch (StoreOpenException | PolicyFile.InvalidFileException e) {
             System.err.println("syncbench-server: " + e.getMessage());
             System.exit(1);
             return;

@@ -38,7 +38,10 @@ public record ServerConfig(
         boolean journalEnabled,
         int journalCapacity,
         EmbeddingSettings embedding,
-        Duration searchIndexIdleTimeout) {
+        Duration searchIndexIdleTimeout,
+        Set<String> adminSubjects,
+        boolean accessOpenWhenNoPolicies,
+        String accessPoliciesFile) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -79,6 +82,7 @@ public record ServerConfig(
         if (searchIndexIdleTimeout.isNegative() || searchIndexIdleTimeout.isZero()) {
             throw new IllegalArgumentException("search.index-idle-timeout must be positive, got " + searchIndexIdleTimeout);
         }
+        adminSubjects = adminSubjects == null ? Set.of() : Set.copyOf(adminSubjects);
         if (journalCapacity <= 0) {
             throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
                     + "; set JOURNAL_ENABLED=false to turn the journal off");
@@ -127,6 +131,11 @@ public record ServerConfig(
         config.get("journal.enabled").asBoolean().ifPresent(b::journalEnabled);
         config.get("journal.capacity").asInt().ifPresent(b::journalCapacity);
         config.get("search.index-idle-timeout").as(Duration.class).ifPresent(v -> b.searchIndexIdleTimeout = v);
+        // TOPGUN_ADMIN_SUBJECTS, as TopGun names it: comma-separated token subjects allowed everything.
+        config.get("topgun.admin.subjects").asString().ifPresent(b::adminSubjects);
+        config.get("access.admin-subjects").asString().ifPresent(b::adminSubjects);
+        config.get("access.open-when-no-policies").asBoolean().ifPresent(b::accessOpenWhenNoPolicies);
+        config.get("access.policies-file").asString().ifPresent(b::accessPoliciesFile);
         Config embedding = config.get("search.embedding");
         embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
         embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
@@ -165,6 +174,9 @@ public record ServerConfig(
         private String embeddingBaseUrl;
         private String embeddingApiKey;
         private Duration searchIndexIdleTimeout = Duration.ofMinutes(10);
+        private Set<String> adminSubjects = Set.of();
+        private boolean accessOpenWhenNoPolicies;
+        private String accessPoliciesFile;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -189,6 +201,17 @@ public record ServerConfig(
         public Builder journalEnabled(boolean enabled) { this.journalEnabled = enabled; return this; }
         public Builder journalCapacity(int capacity) { this.journalCapacity = capacity; return this; }
         public Builder searchIndexIdleTimeout(Duration idle) { this.searchIndexIdleTimeout = idle; return this; }
+        public Builder adminSubjects(Set<String> subjects) { this.adminSubjects = subjects; return this; }
+        /** A comma-separated list of subjects, trimmed, empty entries dropped. */
+        public Builder adminSubjects(String commaSeparated) {
+            this.adminSubjects = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
+            return this;
+        }
+        /** With no policy left, allow everything again as before the first one (off: deny). */
+        public Builder accessOpenWhenNoPolicies(boolean open) { this.accessOpenWhenNoPolicies = open; return this; }
+        /** A JSON file of policies created (or replaced, by id) at start-up; null or empty for none. */
+        public Builder accessPoliciesFile(String file) { this.accessPoliciesFile = file; return this; }
         /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
         public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
             this.embeddingProvider = provider;
@@ -205,7 +228,9 @@ public record ServerConfig(
                     maxValueBytes, authTimeout, idleTimeout, opsPerSecond, opsBurst, outboundQueueFrames,
                     maxClockDriftMs, tombstoneRetention, queryWorkPerSecond, queryWorkBurst, journalEnabled,
                     journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
-                            embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout);
+                            embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout, adminSubjects,
+                    accessOpenWhenNoPolicies, accessPoliciesFile == null || accessPoliciesFile.isBlank() ? null
+                    : accessPoliciesFile);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.syncbench;
 
+import dev.syncbench.admin.AdminRoutes;
 import dev.syncbench.crdt.Hlc;
+import dev.syncbench.http.HttpSyncRoute;
 import dev.syncbench.journal.Journal;
 import dev.syncbench.metrics.ServerMetrics;
 import dev.syncbench.net.ConnectionRegistry;
@@ -11,9 +13,14 @@ import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.query.CursorCodec;
+import dev.syncbench.security.AccessControl;
+import dev.syncbench.security.Policy;
+import dev.syncbench.security.PolicyFile;
+import dev.syncbench.service.AccessGuard;
 import dev.syncbench.service.QueryService;
 import dev.syncbench.service.ChangeListener;
 import dev.syncbench.service.CounterService;
+import dev.syncbench.service.HttpSyncService;
 import dev.syncbench.service.HybridSearchService;
 import dev.syncbench.service.JournalService;
 import dev.syncbench.service.LockService;
@@ -41,6 +48,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +66,7 @@ public final class SyncServer implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final QueryService queries;
     private final SearchService search;
+    private final AccessControl access;
     private final WebServer webServer;
     private final HeaderDeadline headerDeadline;
     private final ScheduledExecutorService maintenance =
@@ -66,6 +75,9 @@ public final class SyncServer implements AutoCloseable {
 
     private SyncServer(ServerConfig config) {
         this.config = config;
+        // Read before the store opens, so a bad file stops the start-up with nothing opened.
+        List<Policy> seeded = config.accessPoliciesFile() == null ? List.of()
+                : PolicyFile.read(Path.of(config.accessPoliciesFile()));
         // Before the store: a durable store loads the journal's entries back into it.
         Journal journal = new Journal(config.journalEnabled() ? config.journalCapacity() : 0);
         this.store = openStore(config, journal);
@@ -73,6 +85,10 @@ public final class SyncServer implements AutoCloseable {
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
         writes.setJournal(journal);
+        this.access = new AccessControl(store, config.adminSubjects(), config.accessOpenWhenNoPolicies());
+        seeded.forEach(access::put);
+        AccessGuard guard = new AccessGuard(access, config.authDisabled());
+        writes.setAccess(guard);
         MerkleIndex merkle = new MerkleIndex(store, partitions);
         MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
@@ -92,6 +108,7 @@ public final class SyncServer implements AutoCloseable {
                 new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
                 new JournalService(journal, codec), search,
                 new HybridSearchService(search, store, Clock.systemUTC(), codec));
+        router.setAccess(guard);
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         // An upgrade request's headers get as long as a connection gets to authenticate.
         this.headerDeadline = new HeaderDeadline(config.authTimeout());
@@ -121,7 +138,10 @@ public final class SyncServer implements AutoCloseable {
                         .get("/metrics", (req, res) -> {
                             res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                             res.status(Status.OK_200).send(metrics.prometheusText());
-                        }))
+                        })
+                        .register("/api/admin", new AdminRoutes(authenticator, access, store))
+                        .post("/sync", new HttpSyncRoute(authenticator,
+                                new HttpSyncService(writes, store, hlc, guard), metrics, config.maxFrameBytes())))
                 // "/" too: TopGun's partition map advertises ws://host:port, without /ws.
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new SyncWsListener(context))
@@ -185,6 +205,10 @@ public final class SyncServer implements AutoCloseable {
 
     public SearchService search() {
         return search;
+    }
+
+    public AccessControl access() {
+        return access;
     }
 
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */

@@ -20,6 +20,7 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -97,6 +98,12 @@ final class Connection implements ClientSession {
     public String userId() {
         Principal p = principal;
         return p == null ? null : p.userId();
+    }
+
+    @Override
+    public List<String> roles() {
+        Principal p = principal;
+        return p == null ? List.of() : p.roles();
     }
 
     boolean isAuthenticated() {

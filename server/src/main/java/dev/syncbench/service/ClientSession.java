@@ -1,6 +1,7 @@
 package dev.syncbench.service;
 
 import dev.syncbench.protocol.ServerMessage;
+import java.util.List;
 
 /** What a domain service may do with the connection it serves or fans out to. */
 public interface ClientSession {
@@ -8,6 +9,11 @@ public interface ClientSession {
     long id();
 
     String userId();
+
+    /** The roles of the token it authenticated with; policies may name them. */
+    default List<String> roles() {
+        return List.of();
+    }
 
     /** Sends a reply after this connection's earlier replies; call only from the thread handling its frames. */
     void send(ServerMessage message);

@@ -49,6 +49,7 @@ public final class RequestRouter {
     private final JournalService journal;
     private final SearchService search;
     private final HybridSearchService hybrid;
+    private AccessGuard access = AccessGuard.OPEN;
 
     public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
                          LockService locks, CounterService counters, JournalService journal,
@@ -64,11 +65,21 @@ public final class RequestRouter {
         this.counters = counters;
     }
 
+    /** Set once at start-up, before the first request. */
+    public void setAccess(AccessGuard access) {
+        this.access = access;
+    }
+
     public Pong pong(Ping ping) {
         return new Pong(ping.timestamp(), System.currentTimeMillis());
     }
 
     public void handle(ClientSession session, ClientMessage message) {
+        ErrorMessage denied = denied(session, message);
+        if (denied != null) {
+            session.send(denied);
+            return;
+        }
         switch (message) {
             case ClientOpMessage m -> writes.write(session, List.of(m.op()), m.op().writeConcern());
             case OpBatch batch -> writes.write(session, batch.ops(), batch.writeConcern());
@@ -105,6 +116,41 @@ public final class RequestRouter {
             case NotImplemented n -> session.send(new ErrorMessage(501, "not implemented: " + n.feature(), null));
             default -> session.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
         }
+    }
+
+    /**
+     * The ERROR 403 for a request the session may not make, or null. Reads, subscriptions and
+     * syncs need read access to their map; OR-Map pushes, topic publishes and counter syncs need
+     * write access to the map, topic or counter they name. Topic subscriptions, counter reads and
+     * the journal need read access too, and a journal request without a mapName needs read access
+     * to every map (a policy on * or **) (ours: TopGun lets them all through). Writes (CLIENT_OP,
+     * OP_BATCH) are judged op by op in {@link WriteService}.
+     */
+    private ErrorMessage denied(ClientSession session, ClientMessage message) {
+        return switch (message) {
+            case QuerySub m -> access.deniedRead(session, m.mapName(), "queryId", m.queryId());
+            case Search m -> access.deniedRead(session, m.mapName(), "requestId", m.requestId());
+            case SearchSub m -> access.deniedRead(session, m.mapName(), "subscriptionId", m.subscriptionId());
+            case HybridSearch m -> access.deniedRead(session, m.mapName(), "requestId", m.requestId());
+            case HybridSearchSub m -> access.deniedRead(session, m.search().mapName(), "subscriptionId",
+                    m.search().requestId());
+            case VectorSearch m -> access.deniedRead(session, m.mapName(), "id", m.id());
+            case SyncInit m -> access.deniedRead(session, m.mapName(), null, null);
+            case MerkleReqBucket m -> access.deniedRead(session, m.mapName(), null, null);
+            case OrMapSyncInit m -> access.deniedRead(session, m.mapName(), null, null);
+            case OrMapMerkleReqBucket m -> access.deniedRead(session, m.mapName(), null, null);
+            case OrMapDiffRequest m -> access.deniedRead(session, m.mapName(), null, null);
+            case OrMapPushDiff m -> access.enforcing() ? access.deniedWrite(session, m.mapName(),
+                    m.entries().stream().flatMap(e -> e.records().stream()).map(r -> r.value()).toList()) : null;
+            case TopicPub m -> access.deniedWrite(session, m.topic());
+            case TopicSub m -> access.enforcing() ? access.deniedRead(session, m.topic(), null, null) : null;
+            case CounterSync m -> access.deniedWrite(session, m.name());
+            case CounterRequest m -> access.enforcing() ? access.deniedRead(session, m.name(), null, null) : null;
+            case JournalRead m -> access.enforcing() ? access.deniedRead(session, m.mapName(), "requestId", m.requestId()) : null;
+            case JournalSubscribe m -> access.enforcing()
+                    ? access.deniedRead(session, m.mapName(), "requestId", m.requestId()) : null;
+            default -> null;
+        };
     }
 
     /** Releases what a closed connection held. */

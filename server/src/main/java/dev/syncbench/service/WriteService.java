@@ -13,15 +13,21 @@ import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.ClientOp;
 import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.OpAck;
+import dev.syncbench.protocol.OpKind;
 import dev.syncbench.protocol.OpRejected;
 import dev.syncbench.protocol.OpResult;
 import dev.syncbench.protocol.ServerEvent;
+import dev.syncbench.security.AccessAction;
+import dev.syncbench.security.AccessSubject;
+import dev.syncbench.security.Verdict;
 import dev.syncbench.store.RecordStore;
 import dev.syncbench.store.StoreKey;
 import dev.syncbench.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /**
  * Applies CLIENT_OP and OP_BATCH writes with the CRDT rules of PROTOCOL.md §3–§4: each op is
@@ -44,6 +50,7 @@ public final class WriteService {
     private final int maxValueBytes;
     private volatile ChangeListener listener = ChangeListener.NONE;
     private Journal journal = new Journal(0);
+    private AccessGuard access = AccessGuard.OPEN;
 
     public WriteService(RecordStore store, PartitionTable partitions, Hlc hlc, ServerMetrics metrics, int maxValueBytes) {
         this.store = store;
@@ -62,12 +69,25 @@ public final class WriteService {
         this.journal = journal;
     }
 
+    /** Set once at start-up, before the first write. */
+    public void setAccess(AccessGuard access) {
+        this.access = access;
+    }
+
     /** Applies one request's ops in order and sends its replies. */
     public void write(ClientSession session, List<ClientOp> ops, String writeConcern) {
         long started = System.nanoTime();
         if (!store.acceptsWrites()) {
             session.send(unavailable(store.unavailableReason(), "nothing was applied"));
             return;
+        }
+        if (access.enforcing()) {
+            String denied = deniedMap(session, ops);
+            if (denied != null) {
+                metrics.opsRejected(ops.size());
+                session.send(AccessGuard.writeDenied(denied));
+                return;
+            }
         }
         List<StoreKey> written = new ArrayList<>(ops.size());
         List<OpResult> rejected = null;
@@ -95,6 +115,56 @@ public final class WriteService {
         session.send(new OpAck(lastId, achievedLevel(writeConcern), rejected));
         metrics.ack();
         metrics.batchProcessed(System.nanoTime() - started);
+    }
+
+    /**
+     * The first map of the request the session may not write as asked, or null: checked for every
+     * op before any applies, so a denied request changes nothing. Consecutive ops on one map share
+     * a verdict; only a verdict whose conditions read the record looks at the op's value (and, for
+     * a PUT or REMOVE, at the live value it replaces).
+     */
+    private String deniedMap(ClientSession session, List<ClientOp> ops) {
+        AccessSubject subject = access.subjectOf(session);
+        String lastMap = null;
+        AccessAction lastAction = null;
+        Verdict verdict = null;
+        for (ClientOp op : ops) {
+            if (op.problem() != null || op.mapName() == null) {
+                continue; // rejected on its own, applies nothing
+            }
+            AccessAction action = op.kind() == OpKind.REMOVE || op.kind() == OpKind.OR_REMOVE
+                    ? AccessAction.REMOVE : AccessAction.WRITE;
+            if (action != lastAction || !op.mapName().equals(lastMap)) {
+                verdict = access.verdict(subject, op.mapName(), action);
+                lastMap = op.mapName();
+                lastAction = action;
+            }
+            boolean allowed = verdict.needsRecord() ? allowsRecord(verdict, subject, op) : verdict.allowed();
+            if (!allowed) {
+                return op.mapName();
+            }
+        }
+        return null;
+    }
+
+    private boolean allowsRecord(Verdict verdict, AccessSubject subject, ClientOp op) {
+        Value nil = ValueFactory.newNil();
+        return switch (op.kind()) {
+            case PUT -> verdict.allows(subject, op.record() == null ? nil : AccessGuard.valueOf(op.record().value()),
+                    liveValue(op.mapName(), op.key()));
+            case REMOVE -> {
+                Value stored = liveValue(op.mapName(), op.key());
+                yield verdict.allows(subject, stored == null ? nil : stored, null);
+            }
+            case OR_ADD -> verdict.allows(subject, op.orRecord() == null ? nil : AccessGuard.valueOf(op.orRecord().value()), null);
+            case OR_REMOVE -> verdict.allows(subject, nil, null);
+        };
+    }
+
+    /** The key's live LWW value as a condition reads it, or null when it holds none. */
+    private Value liveValue(String mapName, String key) {
+        LwwRecord current = store.getLww(mapName, key);
+        return current == null || !current.isLive(System.currentTimeMillis()) ? null : AccessGuard.valueOf(current.value());
     }
 
     /** ERROR 503: the ops are not acknowledged; the client should retry them later. */

@@ -175,6 +175,11 @@ public final class DurableRecordStore implements RecordStore {
     }
 
     @Override
+    public Set<String> orMapNames() {
+        return memory.orMapNames();
+    }
+
+    @Override
     public long lwwRecordCount() {
         return memory.lwwRecordCount();
     }

@@ -70,6 +70,11 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     @Override
+    public Set<String> orMapNames() {
+        return Set.copyOf(orMaps.keySet());
+    }
+
+    @Override
     public long lwwRecordCount() {
         return lwwMaps.values().stream().mapToLong(Map::size).sum();
     }

@@ -34,6 +34,9 @@ public interface RecordStore extends AutoCloseable {
 
     long lwwRecordCount();
 
+    /** Names of the maps holding OR-Map entries. */
+    Set<String> orMapNames();
+
     /** A counter's state, or null when the store holds none. */
     PnCounter getCounter(String name);
 

@@ -43,9 +43,14 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects, reads AUTH_REQUIRED, authenticates as {@code user} and reads AUTH_ACK. */
     public static TestClient authenticated(int port, String user) {
+        return authenticatedWith(port, Tokens.valid(user));
+    }
+
+    /** Connects and authenticates with the token given. */
+    public static TestClient authenticatedWith(int port, String token) {
         TestClient client = connect(port);
         client.expect("AUTH_REQUIRED");
-        client.send(map("type", "AUTH", "token", Tokens.valid(user)));
+        client.send(map("type", "AUTH", "token", token));
         client.expect("AUTH_ACK");
         return client;
     }

@@ -12,6 +12,20 @@ public final class Tokens {
     private Tokens() {
     }
 
+    /** A token carrying a {@code roles} claim. */
+    public static String withRoles(String subject, String... roles) {
+        return JWT.create().withSubject(subject).withArrayClaim("roles", roles)
+                .withExpiresAt(Instant.now().plusSeconds(3600))
+                .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An admin token whose exp lies beyond the 60 s leeway in the past. */
+    public static String expiredAdmin(String subject) {
+        return JWT.create().withSubject(subject).withArrayClaim("roles", new String[] {"admin"})
+                .withExpiresAt(Instant.now().minusSeconds(600))
+                .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public static String valid(String subject) {
         return JWT.create().withSubject(subject).withExpiresAt(Instant.now().plusSeconds(3600))
                 .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
