@@ -52,12 +52,14 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * Builds and starts the sync server: one port serving the WebSocket protocol at {@code /ws} and {@code /},
  * {@code /health} and Prometheus {@code /metrics}. The jar's Main and every test start it here.
  */
 public final class SyncServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SyncServer.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final ServerConfig config;
@@ -87,6 +89,9 @@ public final class SyncServer implements AutoCloseable {
         writes.setJournal(journal);
         this.access = new AccessControl(store, config.adminSubjects(), config.accessOpenWhenNoPolicies());
         seeded.forEach(access::put);
+        if (!seeded.isEmpty()) {
+            LOG.info(() -> seeded.size() + " access policies created from " + config.accessPoliciesFile());
+        }
         AccessGuard guard = new AccessGuard(access, config.authDisabled());
         writes.setAccess(guard);
         MerkleIndex merkle = new MerkleIndex(store, partitions);
