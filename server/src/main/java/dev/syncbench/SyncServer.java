@@ -7,6 +7,7 @@ import dev.syncbench.net.ConnectionRegistry;
 import dev.syncbench.net.HeaderDeadline;
 import dev.syncbench.net.JwtAuthenticator;
 import dev.syncbench.net.ServerContext;
+import dev.syncbench.net.SocketPollers;
 import dev.syncbench.net.SyncWsListener;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
@@ -150,6 +151,7 @@ public final class SyncServer implements AutoCloseable {
 
     /** Starts a server; with port 0 the OS picks a free port, see {@link #port()}. */
     public static SyncServer start(ServerConfig config) {
+        SocketPollers.preferPlatformThreads();
         SyncServer server = new SyncServer(config);
         try {
             server.webServer.start();
