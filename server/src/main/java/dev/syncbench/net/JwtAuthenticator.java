@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Verifies AUTH tokens: HS256 under the configured secret, or, as TopGun does, RS256 when the
@@ -60,8 +62,30 @@ public final class JwtAuthenticator {
         }
     }
 
-    /** Returns the principal, or throws with the reason (logged, never sent to the client). */
+    /**
+     * Returns the principal, or throws with the reason (logged, never sent to the client).
+     *
+     * <p>Runs on a thread of its own that ends with it: java-jwt reads the token with Jackson,
+     * whose buffers are kept per thread, and a connection's thread lives as long as the
+     * connection: 8 KB more for every idle connection.
+     */
     public Principal verify(String token) throws AuthenticationException {
+        FutureTask<Principal> verification = new FutureTask<>(() -> verifyHere(token));
+        Thread.ofVirtual().name("jwt-verify").start(verification);
+        try {
+            return verification.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthenticationException("interrupted while verifying the token");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw refused;
+            }
+            throw new AuthenticationException("token cannot be read: " + e.getCause());
+        }
+    }
+
+    private Principal verifyHere(String token) throws AuthenticationException {
         try {
             return principalOf(verifier.verify(token));
         } catch (JWTVerificationException e) {

@@ -28,16 +28,21 @@ final class Outbound {
     /** Replies are written at once past this many pending bytes, even with more requests in hand. */
     private static final int FLUSH_BYTES = 64 * 1024;
     private static final byte BINARY_FINAL = (byte) 0x82;
+    private static final byte[] NOTHING = new byte[0];
+    /** The first pending buffer: allocated with the first frame, so an idle connection holds none. */
+    private static final int FIRST_BUFFER_BYTES = 1024;
 
     private final WsSession ws;
     private final DataWriter socket;
     private final ServerMetrics metrics;
     private final int capacity;
-    private final Thread writer;
+    private final String writerName;
+    /** Started by the first frame another thread hands over (an event, a close): most connections never need one. */
+    private Thread writer;
 
     /** Guards the pending buffer and the closing state; never held during a socket write. */
     private final ReentrantLock state = new ReentrantLock();
-    private byte[] pending = new byte[1024];
+    private byte[] pending = NOTHING;
     private int pendingBytes;
     private int pendingFrames;
     private boolean closing;
@@ -62,7 +67,7 @@ final class Outbound {
         this.socket = context.dataWriter();
         this.metrics = metrics;
         this.capacity = capacity;
-        this.writer = Thread.ofVirtual().name(name).start(this::writeLoop);
+        this.writerName = name;
     }
 
     /**
@@ -146,10 +151,12 @@ final class Outbound {
             finished = true;
             pendingBytes = 0;
             pendingFrames = 0;
+            if (writer != null) {
+                LockSupport.unpark(writer);
+            }
         } finally {
             state.unlock();
         }
-        LockSupport.unpark(writer);
     }
 
     boolean isClosing() {
@@ -171,7 +178,7 @@ final class Outbound {
         int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
         int needed = pendingBytes + header + length;
         if (needed > pending.length) {
-            byte[] grown = new byte[Math.max(needed, pending.length * 2)];
+            byte[] grown = new byte[Math.max(needed, Math.max(FIRST_BUFFER_BYTES, pending.length * 2))];
             System.arraycopy(pending, 0, grown, 0, pendingBytes);
             pending = grown;
         }
@@ -199,7 +206,11 @@ final class Outbound {
     private void wakeWriter() {
         if (!writerWanted) {
             writerWanted = true;
-            LockSupport.unpark(writer);
+            if (writer == null) {
+                writer = Thread.ofVirtual().name(writerName).start(this::writeLoop);
+            } else {
+                LockSupport.unpark(writer);
+            }
         }
     }
 
