@@ -125,9 +125,11 @@ public class OverloadSimulation extends SyncbenchSimulation {
         SoakReport.printResources(out, watch.samples(), Map.of(), 0);
         out.printf(Locale.ROOT, "load sent from %.1f s to %.1f s of the samples, every batch answered by %.1f s; "
                         + "peak heap after GC %.1f MiB; live heap (full GC) %.1f MiB when the clients stopped sending, "
-                        + "%.1f MiB once every batch was answered; ERRORs refusing batches: %s%n", watch.loadStartSecs(),
-                watch.loadEndSecs(), watch.answeredSecs(), watch.peakHeapMib(), watch.liveAtStopMib(),
-                watch.liveHeapMib(), metrics.batchErrors());
+                        + "%.1f MiB once every batch was answered; ops applied %d then, %d at the end; ERRORs refusing "
+                        + "batches: %s%n", watch.loadStartSecs(), watch.loadEndSecs(), watch.answeredSecs(),
+                watch.peakHeapMib(), watch.liveAtStopMib(), watch.liveHeapMib(), watch.appliedAtStop(),
+                watch.appliedAtEnd(), metrics.batchErrors());
+        out.println("slow readers: " + watch.slowReaderCounts());
         out.println("=== recovery probe (one-PUT fire-and-wait, µs) ===");
         LatencyTable.printHeader(out);
         LatencyTable.printRow(out, "before the load", watch.before().latency());
@@ -146,7 +148,10 @@ public class OverloadSimulation extends SyncbenchSimulation {
         figures.put("parameters", overload.asMap());
         figures.put("peak_heap_after_gc_mib", Math.round(measured.peakHeapMib() * 10) / 10.0);
         figures.put("live_heap_at_stop_mib", Math.round(measured.liveAtStopMib() * 10) / 10.0);
-        figures.put("live_heap_after_load_mib", Math.round(measured.liveHeapMib() * 10) / 10.0);
+        figures.put("data_at_stop_mib", Math.round(measured.dataAtStopMib() * 10) / 10.0);
+        figures.put("applied_at_stop", watch.appliedAtStop());
+        figures.put("applied_at_end", watch.appliedAtEnd());
+        figures.put("live_heap_after_load_mib", Math.round(watch.liveHeapMib() * 10) / 10.0);
         figures.put("probe_before_p50_us", measured.probeBeforeP50Us());
         figures.put("probe_after_p50_us", measured.probeAfterP50Us());
         figures.put("probe_after_first_us", watch.after() == null ? -1 : watch.after().firstUs());

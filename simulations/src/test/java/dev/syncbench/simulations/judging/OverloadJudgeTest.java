@@ -43,7 +43,7 @@ class OverloadJudgeTest {
                 "heap_ceiling").passed());
         GateResult inFlight = gate(OverloadJudge.gates(measured(0, Map.of(), 1_900, 1_900, 600, CLOSED), LIMITS),
                 "heap_in_flight");
-        assertFalse(inFlight.passed(), "900 MiB live beyond the 1,000 MiB of data at the end");
+        assertFalse(inFlight.passed(), "900 MiB live beyond the 1,000 MiB of data applied by then");
         assertTrue(inFlight.message().contains("= 900 MiB"), inFlight.message());
         assertFalse(gate(OverloadJudge.gates(measured(0, Map.of(), 1_500, -1, 600, CLOSED), LIMITS),
                 "heap_in_flight").passed());

@@ -55,7 +55,7 @@ public record OverloadSettings(int answerSecs, int neverReaders, int stallSecs, 
         return new OverloadSettings(
                 SystemProperties.intProperty("overload.answerSecs", 60, 5, 600),
                 SystemProperties.intProperty("overload.neverReaders", 4, 0, 1_000),
-                SystemProperties.intProperty("overload.stallSecs", 5, 1, 600),
+                SystemProperties.intProperty("overload.stallSecs", 3, 1, 600),
                 SystemProperties.intProperty("overload.probeEveryMs", 100, 10, 60_000),
                 SystemProperties.intProperty("overload.probeSecs", 10, 1, 600),
                 SystemProperties.intProperty("overload.sampleMs", 1000, 100, 60_000));

@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  */
 public final class OverloadWatch implements AutoCloseable {
     private final OverloadSettings settings;
+    private final Target target;
     private final ResourceSampler sampler;
     private final RecoveryProbe probe;
     private final SlowReaders slowReaders = new SlowReaders();
@@ -32,11 +33,14 @@ public final class OverloadWatch implements AutoCloseable {
     private volatile double liveHeapMib = -1;
     private volatile double answeredSecs = -1;
     private volatile double liveAtStopMib = -1;
+    private volatile long appliedAtStop = -1;
+    private volatile long appliedAtEnd = -1;
     private Thread afterThread;
 
-    private OverloadWatch(OverloadSettings settings, ResourceSampler sampler, RecoveryProbe probe,
+    private OverloadWatch(OverloadSettings settings, Target target, ResourceSampler sampler, RecoveryProbe probe,
                           RecoveryProbe.Run before) {
         this.settings = settings;
+        this.target = target;
         this.sampler = sampler;
         this.probe = probe;
         this.before = before;
@@ -52,7 +56,7 @@ public final class OverloadWatch implements AutoCloseable {
         }
         RecoveryProbe.Run before = probe.run(Duration.ofSeconds(settings.probeSecs()), settings.probeEveryMs());
         ResourceSampler sampler = ResourceSampler.start(target, settings.sampleMs(), () -> -1, 0);
-        return new OverloadWatch(settings, sampler, probe, before);
+        return new OverloadWatch(settings, target, sampler, probe, before);
     }
 
     /**
@@ -61,8 +65,9 @@ public final class OverloadWatch implements AutoCloseable {
      */
     public void watchLoad(URI url, Tokens tokens, String mapName, LongSupplier loadEndNanos) {
         loadStartSecs = sampler.secondsSinceStart();
+        // events go on while the server works off the backlog, so the slow readers do until every batch is answered
         slowReaders.start(url, tokens, settings.neverReaders(), Duration.ofSeconds(settings.stallSecs()), mapName,
-                () -> loadEndNanos.getAsLong() == Long.MIN_VALUE || System.nanoTime() - loadEndNanos.getAsLong() < 0);
+                () -> loadEndNanos.getAsLong() != Long.MIN_VALUE, () -> loadOver);
         afterThread = Thread.ofPlatform().daemon().name("syncbench-recovery-probe").start(() -> {
             while (loadEndNanos.getAsLong() == Long.MIN_VALUE || System.nanoTime() - loadEndNanos.getAsLong() < 0) {
                 try {
@@ -76,6 +81,7 @@ public final class OverloadWatch implements AutoCloseable {
             // is what it buffered; a full collection leaves only what is live
             if (sampler.resources().fullGc()) {
                 liveAtStopMib = sampler.resources().sample(sampler.secondsSinceStart(), -1).heapAfterGcMib();
+                appliedAtStop = target.opsApplied().orElse(-1);
             }
             draining = probe.run(() -> !loadOver, settings.probeEveryMs());
         });
@@ -100,6 +106,7 @@ public final class OverloadWatch implements AutoCloseable {
         sampler.stop();
         if (sampler.resources().fullGc()) {
             liveHeapMib = sampler.resources().sample(sampler.secondsSinceStart(), -1).heapAfterGcMib();
+            appliedAtEnd = target.opsApplied().orElse(-1);
         }
     }
 
@@ -122,6 +129,11 @@ public final class OverloadWatch implements AutoCloseable {
         return answeredSecs;
     }
 
+    /** What the slow readers saw, by description. */
+    public Map<String, Long> slowReaderCounts() {
+        return slowReaders.counts();
+    }
+
     /** The probe while the server still answered the batches sent before the clients stopped; null if none ran. */
     public RecoveryProbe.Run draining() {
         return draining;
@@ -129,6 +141,15 @@ public final class OverloadWatch implements AutoCloseable {
 
     public double liveHeapMib() {
         return liveHeapMib;
+    }
+
+    /** Ops the server had applied when the clients stopped sending, and once every batch was answered (-1: unknown). */
+    public long appliedAtStop() {
+        return appliedAtStop;
+    }
+
+    public long appliedAtEnd() {
+        return appliedAtEnd;
     }
 
     /** The heap after a full collection at the moment the clients stopped sending (-1: not read). */
@@ -156,8 +177,10 @@ public final class OverloadWatch implements AutoCloseable {
     public OverloadJudge.Measured measured(long unanswered, Map<String, Long> batchErrors,
                                            Map<String, Long> strayFrames) {
         RecoveryProbe.Run afterRun = after;
+        double dataAtStopMib = appliedAtStop < 0 || appliedAtEnd <= 0 || liveHeapMib < 0 ? -1
+                : liveHeapMib * appliedAtStop / appliedAtEnd;
         return new OverloadJudge.Measured(unanswered, batchErrors, strayFrames, peakHeapMib(), liveAtStopMib,
-                liveHeapMib,
+                dataAtStopMib,
                 p50(before), afterRun == null ? -1 : p50(afterRun), afterRun == null ? 1 : afterRun.failures(),
                 afterRun == null ? "the probe never ran after the load" : afterRun.lastFailure(),
                 settings.neverReaders(), slowReaders.counts());

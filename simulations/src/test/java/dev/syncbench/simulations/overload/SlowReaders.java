@@ -20,14 +20,25 @@ final class SlowReaders implements AutoCloseable {
     private final FrameTally tally = new FrameTally();
     private volatile boolean stopped;
 
-    void start(URI url, Tokens tokens, int count, Duration stall, String mapName, BooleanSupplier loadRunning) {
+    /** Starts {@code count} readers, which begin once {@code loadStarted} and stop once {@code loadOver}. */
+    void start(URI url, Tokens tokens, int count, Duration stall, String mapName, BooleanSupplier loadStarted,
+               BooleanSupplier loadOver) {
+        BooleanSupplier loadRunning = () -> !loadOver.getAsBoolean();
         for (int i = 0; i < count; i++) {
             NeverReader reader = new NeverReader(url, tokens, 6_000_000L + i, stall, mapName, tally);
             threads.add(Thread.ofVirtual().name("syncbench-slow-reader-" + i).start(() -> {
+                // a reader that stalls before the load sends anything would only prove it was never sent to
+                while (!stopped && !loadStarted.getAsBoolean() && loadRunning.getAsBoolean()) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 while (!stopped && loadRunning.getAsBoolean()) {
                     try {
                         tally.add("connections");
-                        reader.session(() -> !stopped);
+                        reader.session(() -> !stopped && loadRunning.getAsBoolean());
                     } catch (IOException e) {
                         tally.add("connection failed: " + e.getMessage());
                     } catch (InterruptedException e) {

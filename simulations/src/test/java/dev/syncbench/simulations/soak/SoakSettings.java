@@ -27,9 +27,19 @@ public record SoakSettings(LoadSettings common, int writers, int keysPerWriter, 
     /** 30 minutes unless {@code -Dduration} says otherwise; CI runs the 2-minute short form. */
     public static final int DEFAULT_DURATION_SECS = 1800;
 
+    /**
+     * The jar's heap unless {@code -Djar.jvmArgs} says otherwise: fixed and touched at start, so the
+     * process's resident memory does not follow the collector growing and shrinking the heap, and a
+     * rising RSS means native memory (threads, buffers, metaspace) the heap figure does not show.
+     */
+    public static final String JAR_JVM_ARGS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+
     public static SoakSettings fromSystemProperties() {
         if (System.getProperty("duration") == null) {
             System.setProperty("duration", Integer.toString(DEFAULT_DURATION_SECS));
+        }
+        if (System.getProperty("jar.jvmArgs") == null) {
+            System.setProperty("jar.jvmArgs", JAR_JVM_ARGS);
         }
         SoakSettings settings = new SoakSettings(
                 LoadSettings.fromSystemProperties(),
