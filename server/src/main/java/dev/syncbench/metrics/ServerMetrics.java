@@ -25,6 +25,8 @@ public final class ServerMetrics {
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder slowConsumersClosed = new LongAdder();
 
+    private final JvmGauges jvm = new JvmGauges();
+
     private final Recorder batchLatency = new Recorder(MAX_TRACKABLE_MICROS, 3);
     private final Histogram batchLatencyTotal = new Histogram(MAX_TRACKABLE_MICROS, 3);
 
@@ -108,6 +110,8 @@ public final class ServerMetrics {
         counter(out, "syncbench_errors_total", "ERROR messages sent.", errors.sum());
         counter(out, "syncbench_events_sent_total", "Live events (SERVER_EVENT, QUERY_UPDATE, TOPIC_MESSAGE...) queued to subscribers.", eventsSent.sum());
         counter(out, "syncbench_slow_consumers_closed_total", "Connections closed because their outbound queue was full.", slowConsumersClosed.sum());
+        gauge(out, "syncbench_jvm_heap_after_gc_bytes", "Heap in use right after the latest garbage collection (-1 before the first).", jvm.heapAfterGcBytes());
+        gauge(out, "syncbench_jvm_threads", "Live platform threads of the server's JVM.", jvm.platformThreads());
 
         Histogram latency = batchLatencySinceStart();
         String name = "syncbench_batch_latency_us";

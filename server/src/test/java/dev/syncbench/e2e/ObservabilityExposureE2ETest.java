@@ -3,6 +3,7 @@ package dev.syncbench.e2e;
 import static dev.syncbench.support.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbench.support.Msg;
 import dev.syncbench.support.ServerExtension;
@@ -67,6 +68,27 @@ class ObservabilityExposureE2ETest {
             response.headers().map().forEach((name, values) -> sensitive.forEach(secret ->
                     assertFalse(values.toString().contains(secret), path + " header " + name + " exposes " + secret)));
         }
+    }
+
+    @Test
+    void metricsExposeHeapAfterGcThreadsAndConnectionsForLongRuns() throws Exception {
+        System.gc(); // the embedded server shares this JVM: one collection makes the heap figure known
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.expect("AUTH_REQUIRED");
+            String body = get("/metrics").body();
+            assertTrue(gauge(body, "syncbench_jvm_heap_after_gc_bytes") > 0, body);
+            assertTrue(gauge(body, "syncbench_jvm_threads") > 0, body);
+            assertTrue(gauge(body, "syncbench_connections_active") >= 1, body);
+        }
+    }
+
+    private static long gauge(String prometheusText, String name) {
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " missing from /metrics");
     }
 
     @Test

@@ -135,7 +135,7 @@ public abstract class SyncbenchSimulation extends Simulation {
                 .exec(session -> {
                     long measuredFrom = metrics.startMeasuring(System.nanoTime(), warmupNanos);
                     Connection connection = new Connection(session.userId(), settings.batchSize(),
-                            measuredFrom + durationNanos, ACK_TIMEOUT.toNanos(), counting.ordered(), metrics);
+                            measuredFrom + durationNanos, answerTimeout().toNanos(), counting.ordered(), metrics);
                     connection.logTo(GatlingUnitLog.of(session, WS_NAME, unitName));
                     FrameTap.install(FrameTap.channelOf(session, WS_NAME), new FrameTap(connection::onFrame));
                     return session.set(CONNECTION, connection);
@@ -230,9 +230,10 @@ public abstract class SyncbenchSimulation extends Simulation {
                     startedAt.toEpochMilli());
         }
         store = loadRecordsOnly(store);
-        RunResult result = Judge.judge(mode, settings, counting, baseline, metrics, store).withGates(extraGates());
+        Baseline judgedBy = judgedBy(baseline);
+        RunResult result = Judge.judge(mode, settings, counting, judgedBy, metrics, store).withGates(extraGates());
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
-                result.countedOps(), result.opsPerSec(), baseline.floors());
+                result.countedOps(), result.opsPerSec(), judgedBy.floors());
         target.close();
         ConsoleBlock.print(System.out, out -> {
             printExtra(out);
@@ -242,6 +243,16 @@ public abstract class SyncbenchSimulation extends Simulation {
                 result, startedAt, cost);
         summary.putAll(extraSummary());
         archive.complete(summary, !result.passed() || !cost.passed());
+    }
+
+    /** The baseline the run is judged by: the one loaded, unless a population judges some floors apart. */
+    protected Baseline judgedBy(Baseline loaded) {
+        return loaded;
+    }
+
+    /** How long a batch may wait for its answer before it counts as timed out; {@link #ACK_TIMEOUT} by default. */
+    protected Duration answerTimeout() {
+        return ACK_TIMEOUT;
     }
 
     /** The store's count of the written map, less records other clients of the population wrote there. */
@@ -266,6 +277,11 @@ public abstract class SyncbenchSimulation extends Simulation {
     /** The target under load (its WebSocket URL, for clients beside the population). */
     protected final URI targetUrl() {
         return target.webSocketUrl();
+    }
+
+    /** The target itself, for populations that watch its process. */
+    protected final Target targetServer() {
+        return target;
     }
 
     protected final Tokens tokens() {

@@ -38,7 +38,7 @@ public final class NeverReader implements Abuser {
     private final FrameTally tally;
     private long sessions;
 
-    NeverReader(URI url, Tokens tokens, long connectionId, Duration stall, String mapName, FrameTally tally) {
+    public NeverReader(URI url, Tokens tokens, long connectionId, Duration stall, String mapName, FrameTally tally) {
         this.url = url;
         this.tokens = tokens;
         this.connectionId = connectionId;

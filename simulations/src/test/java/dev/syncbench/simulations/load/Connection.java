@@ -186,6 +186,7 @@ public final class Connection {
         Iterator<Batch> oldest = outstanding.values().iterator();
         Batch batch = oldest.next();
         oldest.remove();
+        metrics.batchError(description);
         end(batch, Outcome.ERROR, nowNanos, batchSize, description);
     }
 

@@ -24,6 +24,7 @@ public final class RunMetrics {
     private final HandshakeCount handshakes = new HandshakeCount();
     private final TimeWindow load = new TimeWindow();
     private final FrameTally otherFrames = new FrameTally();
+    private final FrameTally batchErrors = new FrameTally();
     private final FrameTally errors = new FrameTally();
     private final ConfirmedSample confirmedSample = new ConfirmedSample();
     private final LatencyRecorder unitMillis = new LatencyRecorder();
@@ -168,6 +169,15 @@ public final class RunMetrics {
     /** An ERROR that could not be tied to a batch (the target does not promise order, or nothing was pending). */
     public void unattributedError(String description) {
         errors.add(description);
+    }
+
+    /** An ERROR tied to a batch, by description ("ERROR 429 ..."), so a run can show what refused its batches. */
+    public void batchError(String description) {
+        batchErrors.add(description);
+    }
+
+    public Map<String, Long> batchErrors() {
+        return batchErrors.counts();
     }
 
     /** A frame that is no answer to any batch (or an answer naming none), by description. */

@@ -21,13 +21,15 @@ import java.util.Map;
  * @param serverCpuUsPerBatch server CPU per confirmed batch, or null when not measured
  * @param failedGates the names of the assertions that failed (none when {@code passed})
  * @param histograms each latency histogram of the run, the headline one first
+ * @param resources the server's resources sampled over the run (soak, overload): each series'
+ *                  {@code [seconds, value]} points, by name; empty for runs that sampled none
  */
 public record ArchivedRun(String name, String summary, String gatlingReport, boolean reference, String timestamp,
                           String simulation, String mode, String baselineKey, String target, String targetKind,
                           String store, String profile, String commit, long connections, long durationSecs,
                           double opsPerSec, long p50Us, long p99Us, Double ceilingFraction,
                           Double serverCpuUsPerBatch, boolean passed, List<String> failedGates,
-                          List<Latency> histograms) {
+                          List<Latency> histograms, Map<String, List<double[]>> resources) {
 
     /**
      * A histogram's percentile curve. {@code complete} is false for summaries written before the
@@ -57,7 +59,19 @@ public record ArchivedRun(String name, String summary, String gatlingReport, boo
                 json.path("duration_secs").asLong(), json.path("ops_per_sec").asDouble(),
                 json.path("latency").path("p50_us").asLong(), json.path("latency").path("p99_us").asLong(),
                 number(json.path("ceiling").path("fraction")), number(json.path("server_cpu_us_per_batch")),
-                failed.isEmpty(), failed, histograms(json.path("histograms")));
+                failed.isEmpty(), failed, histograms(json.path("histograms")),
+                resources(json.path("resources").path("series")));
+    }
+
+    private static Map<String, List<double[]>> resources(JsonNode series) {
+        Map<String, List<double[]>> resources = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = series.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            List<double[]> points = new ArrayList<>();
+            entry.getValue().forEach(point -> points.add(new double[] {point.path(0).asDouble(), point.path(1).asDouble()}));
+            resources.put(entry.getKey(), points);
+        }
+        return resources;
     }
 
     /** The target's kind; summaries older than the field recorded only its description, which names it. */

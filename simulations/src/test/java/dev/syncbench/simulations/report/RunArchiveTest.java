@@ -69,6 +69,25 @@ class RunArchiveTest {
     }
 
     @Test
+    void aRunsResourceSamplesAreReadForThePlots() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(reports.resolve("2026-12-01T11-00-00Z-soak.json"), """
+                {"scenario": "soak", "mode": "soak", "connections": 63, "duration_secs": 120, "ops_per_sec": 9751,
+                 "latency": {"p50_us": 472, "p99_us": 7919}, "assertions": [], "timestamp": "2026-12-01T11:00:00Z",
+                 "resources": {"warmup_secs": 30, "series": {
+                     "heap_after_gc_mib": [[0.0, 5.1], [5.0, 38.9]], "open_fds": [[0.0, 24], [5.0, 74]]}},
+                 "provenance": {"simulation": "dev.syncbench.simulations.SoakSimulation", "target_kind": "jar"}}
+                """);
+
+        ArchivedRun soak = RunArchive.read(reports).getFirst();
+
+        assertEquals(List.of("heap_after_gc_mib", "open_fds"), List.copyOf(soak.resources().keySet()));
+        assertEquals(38.9, soak.resources().get("heap_after_gc_mib").get(1)[1]);
+        assertEquals(5.0, soak.resources().get("open_fds").get(1)[0]);
+        assertTrue(RunArchive.read(reports).getFirst().histograms().isEmpty());
+    }
+
+    @Test
     void eachProfileHasItsOwnFloorsAndFallsBackToTheTopLevelForAScenarioItLacks() throws Exception {
         Path baseline = Files.writeString(dir.resolve("baseline.json"), """
                 {"fire_and_wait": {"min_ops_per_sec": 30000, "max_p50_us": 5000},

@@ -238,6 +238,11 @@ public final class JarTarget implements Target {
     }
 
     @Override
+    public OptionalLong serverPid() {
+        return OptionalLong.of(process.pid());
+    }
+
+    @Override
     public Map<String, Object> serverProcess() {
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("pid", process.pid());

@@ -42,6 +42,11 @@ public interface Target extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** The server's process id, when it runs as a child process of this run (its resources are then readable). */
+    default OptionalLong serverPid() {
+        return OptionalLong.empty();
+    }
+
     /** How the server process was started (command, pid, log), for the provenance; empty when not ours. */
     default Map<String, Object> serverProcess() {
         return Map.of();

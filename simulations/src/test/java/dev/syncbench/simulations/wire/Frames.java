@@ -36,6 +36,27 @@ public final class Frames {
         });
     }
 
+    public static byte[] topicSub(String topic) {
+        return pack(packer -> {
+            packer.packMapHeader(2);
+            packer.packString("type").packString("TOPIC_SUB");
+            packer.packString("payload").packMapHeader(1);
+            packer.packString("topic").packString(topic);
+        });
+    }
+
+    /** TOPIC_PUB of {@code {n: seq}} to {@code topic}. */
+    public static byte[] topicPub(String topic, long seq) {
+        return pack(packer -> {
+            packer.packMapHeader(2);
+            packer.packString("type").packString("TOPIC_PUB");
+            packer.packString("payload").packMapHeader(2);
+            packer.packString("topic").packString(topic);
+            packer.packString("data").packMapHeader(1);
+            packer.packString("n").packLong(seq);
+        });
+    }
+
     /** QUERY_SUB on {@code mapName} with an empty query: every change of the map. */
     public static byte[] querySub(String queryId, String mapName) {
         return querySub(queryId, mapName, List.of());

@@ -87,6 +87,15 @@ public final class ProtocolSocket implements AutoCloseable {
         return received.frame();
     }
 
+    /** The next frame, or null when none came within {@code timeout}; an {@link IOException} once the socket closed. */
+    public byte[] nextOrNull(Duration timeout) throws IOException {
+        Received received = poll(timeout);
+        if (received != null && received.frame() == null) {
+            throw new IOException("the server closed the connection (" + received.end() + ")");
+        }
+        return received == null ? null : received.frame();
+    }
+
     /**
      * The type of the next frame, or what came instead, in words: "nothing within 5 s", "a close
      * (1008 ...)", "a frame without a type". For messages that name what the server did.

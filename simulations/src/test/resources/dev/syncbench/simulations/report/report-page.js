@@ -101,6 +101,7 @@
         if (box.checked) { selected.push(box.value); }
         drawTable();
         drawPercentiles();
+        drawResources();
       });
     });
   }
@@ -251,10 +252,51 @@
     table.tBodies[0].innerHTML = rows.join("");
   }
 
+  var resourceCharts = [];
+  var resourceUnits = { heap_after_gc_mib: "MiB", rss_mib: "MiB", open_fds: "fds", threads: "threads",
+    os_threads: "threads", connections: "connections", write_p99_us: "µs" };
+
+  // one small chart per sampled series, each ticked run that sampled it a line
+  function drawResources() {
+    resourceCharts.forEach(function (chart) { chart.destroy(); });
+    resourceCharts = [];
+    var container = document.getElementById("resources");
+    container.innerHTML = "";
+    Object.keys(resourceUnits).forEach(function (series) {
+      var lines = [];
+      selected.forEach(function (name) {
+        var run = byName[name];
+        if (run && run.resources && run.resources[series] && run.resources[series].length) {
+          lines.push({ name: run.mode + " · " + run.timestamp.substring(0, 16), data: run.resources[series] });
+        }
+      });
+      if (!lines.length) { return; }
+      var div = document.createElement("div");
+      div.className = "trend";
+      container.appendChild(div);
+      resourceCharts.push(new Highcharts.Chart({
+        chart: { renderTo: div, type: "line", zoomType: "x" },
+        title: { text: series },
+        credits: { enabled: false },
+        xAxis: { title: { text: "seconds into the run" } },
+        yAxis: { title: { text: resourceUnits[series] }, min: 0 },
+        tooltip: { formatter: function () {
+          return "<b>" + escape(this.series.name) + "</b><br>" + fmt(this.x, 1) + " s: " + fmt(this.y, 1) + " "
+            + resourceUnits[series];
+        } },
+        series: lines
+      }));
+    });
+    if (!resourceCharts.length) {
+      container.innerHTML = '<p class="note">No ticked run sampled the server\'s resources.</p>';
+    }
+  }
+
   function select(name) {
     if (selected.indexOf(name) < 0) { selected.push(name); }
     drawTable();
     drawPercentiles();
+    drawResources();
   }
 
   window.addEventListener("hashchange", function () {
@@ -263,6 +305,7 @@
       selected = [decodeURIComponent(match[1])];
       drawTable();
       drawPercentiles();
+      drawResources();
       document.getElementById("percentiles").scrollIntoView();
     }
   });
@@ -270,5 +313,6 @@
   drawTable();
   drawTrends();
   drawPercentiles();
+  drawResources();
   if (/run=/.test(location.hash)) { document.getElementById("percentiles").scrollIntoView(); }
 }());

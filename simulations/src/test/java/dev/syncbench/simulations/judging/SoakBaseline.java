@@ -1,0 +1,48 @@
+package dev.syncbench.simulations.judging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncbench.simulations.load.BadInputException;
+import dev.syncbench.simulations.target.ResourceSample;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The soak's gates in {@code baseline.json}, under {@code soak} (a profile's own section replaces
+ * the top-level one): the warm-up left out of every trend, the most each sampled series may climb
+ * per minute by its least-squares slope, and the most the writes' p99 may be over the whole run.
+ */
+public record SoakBaseline(String source, String profile, double warmupSecs, Map<String, Double> maxSlopePerMinute,
+                           long maxWriteP99Us) {
+    public static final String KEY = "soak";
+
+    public static SoakBaseline load(Path file, String requestedProfile) {
+        BaselineFile baseline = BaselineFile.read(file);
+        JsonNode section = baseline.root().path(KEY);
+        String where = KEY + ".";
+        String profile = BaselineFile.TOP_LEVEL;
+        BaselineFile.ProfileChoice choice = baseline.choose(requestedProfile);
+        if (choice.name() != null && choice.section().path(KEY).isObject()) {
+            section = choice.section().path(KEY);
+            where = "profiles." + choice.name() + "." + KEY + ".";
+            profile = choice.name();
+        }
+        if (!section.isObject()) {
+            throw new BadInputException("baseline " + file + " has no " + KEY + " section");
+        }
+        Map<String, Double> slopes = new LinkedHashMap<>();
+        JsonNode slopeNode = section.path("max_slope_per_minute");
+        for (ResourceSample.Series series : ResourceSample.SERIES) {
+            if (slopeNode.has(series.name())) {
+                slopes.put(series.name(), baseline.number(slopeNode, where + "max_slope_per_minute.", series.name(),
+                        true));
+            }
+        }
+        if (slopes.isEmpty()) {
+            throw new BadInputException("baseline " + file + ": " + where + "max_slope_per_minute names no series "
+                    + "(expected some of " + ResourceSample.SERIES.stream().map(ResourceSample.Series::name).toList() + ")");
+        }
+        return new SoakBaseline(file.toString(), profile, baseline.number(section, where, "warmup_secs", true), slopes,
+                (long) baseline.number(section, where, "max_write_p99_us", true));
+    }
+}
