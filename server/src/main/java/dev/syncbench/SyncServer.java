@@ -126,9 +126,6 @@ public final class SyncServer implements AutoCloseable {
                 .port(config.port())
                 .shutdownHook(false)
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                // Helidon's NIO sockets hold two 8 KB buffers per connection for its whole life, its
-                // plain sockets one: 8 KB less per idle connection (README: Capacity planning).
-                .useNio(false)
                 .maxPayloadSize(config.maxFrameBytes())
                 // Helidon's own reaper ends sockets that never become a connection of ours (TCP with no
                 // upgrade, a request that never ends); ours closes upgraded ones first, with 1000 at idleTimeout.
