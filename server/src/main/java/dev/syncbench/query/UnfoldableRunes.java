@@ -49,10 +49,9 @@ final class UnfoldableRunes {
                 long[] escape = escape(pattern, at);
                 rune = (int) escape[0];
                 at = (int) escape[1];
-            } else if (inClass && pattern.startsWith("[:", at)) {
-                int close = pattern.indexOf(":]", at + 2);
+            } else if (inClass && posixClassEnd(pattern, at) > 0) {
                 rune = -1; // [:alpha:]: ASCII, and no range end
-                at = close < 0 ? pattern.length() : close + 2;
+                at = posixClassEnd(pattern, at);
             } else {
                 rune = pattern.codePointAt(at);
                 at += Character.charCount(rune);
@@ -84,6 +83,22 @@ final class UnfoldableRunes {
             previous = Math.max(rune, 0);
         }
         return false;
+    }
+
+    /** Where {@code [:name:]} or {@code [:^name:]} at {@code at} ends; 0 when there is none ('[' is then a character). */
+    private static int posixClassEnd(String pattern, int at) {
+        if (!pattern.startsWith("[:", at)) {
+            return 0;
+        }
+        int i = at + 2;
+        if (i < pattern.length() && pattern.charAt(i) == '^') {
+            i++;
+        }
+        int letters = i;
+        while (i < pattern.length() && pattern.charAt(i) >= 'a' && pattern.charAt(i) <= 'z') {
+            i++;
+        }
+        return i > letters && pattern.startsWith(":]", i) ? i + 2 : 0;
     }
 
     /**
