@@ -42,8 +42,8 @@ public final class SyncWsListener implements WsListener {
     }
 
     /**
-     * Helidon runs each connection on its own virtual thread and does not call onClose when the
-     * peer drops the socket without a close frame; the thread ending is the one sure sign.
+     * Each connection runs on its own virtual thread, and onClose is not called when the peer
+     * drops the socket without a close frame; the thread ending is the one sure sign.
      */
     private void watchForDisconnect(Thread connectionThread) {
         Thread.ofVirtual().name("ws-watch-" + connection.id()).start(() -> {
