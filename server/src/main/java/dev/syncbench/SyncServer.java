@@ -11,6 +11,7 @@ import dev.syncbench.net.JwtAuthenticator;
 import dev.syncbench.net.ServerContext;
 import dev.syncbench.net.SocketPollers;
 import dev.syncbench.net.SyncWsListener;
+import dev.syncbench.net.SyncWsUpgrader;
 import dev.syncbench.partition.PartitionTable;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.query.CursorCodec;
@@ -44,6 +45,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
@@ -121,6 +123,11 @@ public final class SyncServer implements AutoCloseable {
         JwtAuthenticator authenticator = config.authDisabled() ? null : new JwtAuthenticator(config.jwtSecret());
         ServerContext context = new ServerContext(config, codec, metrics, authenticator, router, connections);
 
+        Http1Config http1 = Http1Config.builder().addReceiveListener(headerDeadline).build();
+        WsConfig websocket = WsConfig.builder()
+                .name("websocket")
+                .maxFrameLength(config.maxFrameBytes())
+                .build();
         this.webServer = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -131,10 +138,13 @@ public final class SyncServer implements AutoCloseable {
                 // upgrade, a request that never ends); ours closes upgraded ones first, with 1000 at idleTimeout.
                 .idleConnectionTimeout(config.idleTimeout().plus(config.idleTimeout().dividedBy(2)))
                 .idleConnectionPeriod(Duration.ofMillis(Math.clamp(config.idleTimeout().toMillis() / 10, 100, 5_000)))
-                .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
-                .addProtocol(WsConfig.builder()
-                        .name("websocket")
-                        .maxFrameLength(config.maxFrameBytes())
+                .addProtocol(http1)
+                .addProtocol(websocket)
+                // Tried before the selectors built from the protocols: upgraded sockets become our
+                // SyncWsConnection, which unmasks client frames a word at a time.
+                .addConnectionSelector(Http1ConnectionSelector.builder()
+                        .config(http1)
+                        .addUpgrader(new SyncWsUpgrader(websocket))
                         .build())
                 .addRouting(HttpRouting.builder()
                         .get("/health", (req, res) -> {

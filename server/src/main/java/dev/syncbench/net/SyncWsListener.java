@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 
 /**
- * Helidon's per-connection callbacks. Helidon calls them on the connection's virtual thread, one
+ * A connection's callbacks, called by {@link SyncWsConnection} on the connection's virtual thread, one
  * at a time, so frames are handled in arrival order. Reassembles fragmented binary messages and
  * enforces the message size limit across fragments.
  */
@@ -42,8 +42,8 @@ public final class SyncWsListener implements WsListener {
     }
 
     /**
-     * Helidon runs each connection on its own virtual thread and does not call onClose when the
-     * peer drops the socket without a close frame; the thread ending is the one sure sign.
+     * Each connection runs on its own virtual thread, and onClose is not called when the peer
+     * drops the socket without a close frame; the thread ending is the one sure sign.
      */
     private void watchForDisconnect(Thread connectionThread) {
         Thread.ofVirtual().name("ws-watch-" + connection.id()).start(() -> {
@@ -58,23 +58,26 @@ public final class SyncWsListener implements WsListener {
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        byte[] payload = new byte[buffer.available()];
+        buffer.read(payload);
+        onMessage(session, payload, last);
+    }
+
+    /** A binary frame's payload, already unmasked and owned by the listener from here on. */
+    void onMessage(WsSession session, byte[] payload, boolean last) {
         if (fragments == null && last) {
-            byte[] frame = new byte[buffer.available()];
-            buffer.read(frame);
-            connection.onBinary(frame);
+            connection.onBinary(payload);
             return;
         }
         if (fragments == null) {
             fragments = new ByteArrayOutputStream();
         }
-        if (fragments.size() + buffer.available() > context.config().maxFrameBytes()) {
+        if (fragments.size() + payload.length > context.config().maxFrameBytes()) {
             fragments = null;
             connection.close(1009, "message too big");
             return;
         }
-        byte[] part = new byte[buffer.available()];
-        buffer.read(part);
-        fragments.writeBytes(part);
+        fragments.writeBytes(payload);
         if (last) {
             byte[] frame = fragments.toByteArray();
             fragments = null;

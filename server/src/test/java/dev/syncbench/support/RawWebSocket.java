@@ -93,6 +93,37 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** One frame masked with {@code key}, as browsers mask: each byte XOR the key byte at its index mod 4. */
+    public void sendMaskedFrame(boolean fin, int opcode, byte[] payload, byte[] key) throws IOException {
+        out.write((fin ? 0x80 : 0) | opcode);
+        int length = payload.length;
+        if (length < 126) {
+            out.write(0x80 | length);
+        } else if (length <= 0xFFFF) {
+            out.write(0x80 | 126);
+            out.write(length >>> 8);
+            out.write(length & 0xFF);
+        } else {
+            out.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) length >>> shift) & 0xFF);
+            }
+        }
+        out.write(key);
+        byte[] masked = payload.clone();
+        for (int i = 0; i < masked.length; i++) {
+            masked[i] ^= key[i % 4];
+        }
+        out.write(masked);
+        out.flush();
+    }
+
+    /** Bytes as they are, for frames no client library would send. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** One final frame, masked as clients must. */
     private void writeFrame(int opcode, byte[] payload) throws IOException {
         writeHeader(opcode, payload.length);

@@ -1,0 +1,93 @@
+package dev.syncbench.e2e;
+
+import static dev.syncbench.support.Msg.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.syncbench.support.Msg;
+import dev.syncbench.support.RawWebSocket;
+import dev.syncbench.support.ServerExtension;
+import dev.syncbench.support.TestClient;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Client frames as browsers send them, each masked with a key of its own, read by the server's own
+ * frame reader: whole, in fragments with a ping between them, and the frames it refuses with 1002.
+ */
+class WebSocketFramesE2ETest {
+    private static final byte[] KEY = {(byte) 0xa5, 0x3c, 0x0f, (byte) 0xf0};
+    private static final byte[] OTHER_KEY = {0x12, (byte) 0x88, 0x7e, 0x01};
+    private static final int BINARY = 0x2;
+    private static final int CONTINUATION = 0x0;
+    private static final int PING = 0x9;
+
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+
+    @Test
+    void aMaskedMessageIsAnswered() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("masked");
+            client.sendMaskedFrame(true, BINARY, ping(42), KEY);
+            assertPong(client, 42);
+        }
+    }
+
+    @Test
+    void aMessageInMaskedFragmentsWithAPingBetweenIsAnsweredOnce() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("fragments");
+            // Padding makes the message long enough for its 16-bit length form and for fragment
+            // edges that fall inside the mask's 8-byte words.
+            byte[] message = Msg.encode(map("type", "PING", "timestamp", 7, "pad", new byte[300]));
+            client.sendMaskedFrame(false, BINARY, Arrays.copyOfRange(message, 0, 13), KEY);
+            client.sendMaskedFrame(true, PING, new byte[] {1, 2, 3}, OTHER_KEY);
+            client.sendMaskedFrame(false, CONTINUATION, Arrays.copyOfRange(message, 13, 140), OTHER_KEY);
+            client.sendMaskedFrame(true, CONTINUATION, Arrays.copyOfRange(message, 140, message.length), KEY);
+            assertPong(client, 7);
+            client.sendMaskedFrame(true, BINARY, ping(8), OTHER_KEY);
+            assertPong(client, 8);
+        }
+    }
+
+    @Test
+    void anUnmaskedFrameClosesWith1002AndSparesNeighbours() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("unmasked");
+            byte[] message = ping(1);
+            byte[] frame = new byte[2 + message.length];
+            frame[0] = (byte) 0x82;
+            frame[1] = (byte) message.length;
+            System.arraycopy(message, 0, frame, 2, message.length);
+            client.sendRaw(frame);
+            assertEquals(1002, client.awaitCloseCode());
+        }
+        assertNeighbourServed();
+    }
+
+    @Test
+    void aContinuationAsTheFirstFrameClosesWith1002() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.sendMaskedFrame(true, CONTINUATION, ping(1), KEY);
+            assertEquals(1002, client.awaitCloseCode());
+        }
+        assertNeighbourServed();
+    }
+
+    private static byte[] ping(long timestamp) {
+        return Msg.encode(map("type", "PING", "timestamp", timestamp));
+    }
+
+    private static void assertPong(RawWebSocket client, long timestamp) throws Exception {
+        var pong = client.readMessage();
+        assertEquals("PONG", Msg.type(pong));
+        assertEquals(timestamp, Msg.num(pong, "timestamp"));
+    }
+
+    private static void assertNeighbourServed() {
+        try (TestClient neighbour = TestClient.authenticated(server.port(), "neighbour")) {
+            neighbour.ping();
+        }
+    }
+}
