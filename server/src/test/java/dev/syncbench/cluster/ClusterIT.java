@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.value.Value;
 
 /**
@@ -51,19 +51,22 @@ class ClusterIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Map<Long, Path> LOGS = new ConcurrentHashMap<>();
 
-    @TempDir
-    static Path logs;
+    /** Members' stderr, kept after the run (a failure's message holds only each log's end). */
+    private static final Path logs = Path.of("target", "cluster-it");
 
     private record Member(String nodeId, int port, int clusterPort, Process process) {
     }
 
     private final Member[] members = new Member[3];
+    /** Every process this class started, so none outlives it whichever step failed. */
+    private final List<Process> launched = new CopyOnWriteArrayList<>();
     private final int[] clientPorts = new int[3];
     private final int[] clusterPorts = new int[3];
     private String seeds;
 
     @BeforeAll
     void startCluster() throws Exception {
+        Files.createDirectories(logs);
         for (int i = 0; i < 3; i++) {
             clientPorts[i] = freePort();
             clusterPorts[i] = freePort();
@@ -80,16 +83,19 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Stops every process launched, including one whose start timed out in {@code @BeforeAll}
+     * (JUnit runs this after a failed {@code @BeforeAll} too).
+     */
     @AfterAll
     void stopCluster() throws InterruptedException {
-        for (Member m : members) {
-            if (m != null) {
-                m.process().destroy();
-            }
+        for (Process p : launched) {
+            p.destroy();
         }
-        for (Member m : members) {
-            if (m != null && !m.process().waitFor(20, TimeUnit.SECONDS)) {
-                m.process().destroyForcibly();
+        for (Process p : launched) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -446,6 +452,7 @@ class ClusterIT {
         Path log = logs.resolve("server-" + System.nanoTime() + ".err");
         builder.redirectError(log.toFile());
         Process process = builder.start();
+        launched.add(process);
         LOGS.put(process.pid(), log);
         return process;
     }
