@@ -20,7 +20,9 @@ import org.msgpack.value.Value;
  * partition lock) to about a millisecond: a pattern over {@link #MAX_PATTERN_CHARS} is refused,
  * a string over {@link #MAX_MATCH_INPUT_CHARS} matches no LIKE or regex. RE2/J's cost per
  * character grows with the regex ({@link RegexWeight}), so a regex also refuses strings past
- * {@link #MAX_REGEX_WORK} / its weight, and one heavier than {@link #MAX_REGEX_WEIGHT} is refused.
+ * {@link #MAX_REGEX_WORK} / its weight, and one heavier than {@link #MAX_REGEX_WEIGHT} is refused,
+ * as is one naming more than {@link #MAX_REGEX_UNICODE_CLASSES} Unicode classes: both bound what
+ * compiling it allocates.
  */
 public final class Predicate {
     /** The longest regex or LIKE pattern a query may carry. */
@@ -32,8 +34,17 @@ public final class Predicate {
      * millisecond of RE2/J); longer strings do not match that regex.
      */
     public static final long MAX_REGEX_WORK = 65_536;
-    /** The heaviest regex a query may carry: it still gets strings of up to 32 characters. */
-    public static final long MAX_REGEX_WEIGHT = 2_048;
+    /**
+     * The heaviest regex a query may carry: it still gets strings of up to 128 characters. Weight
+     * also bounds what compiling costs: RE2/J allocates up to about 330 bytes per unit (an optional
+     * copy of a counted repetition: {@code x{0,512}} about 170 KB).
+     */
+    public static final long MAX_REGEX_WEIGHT = 512;
+    /**
+     * The most Unicode classes ({@code \pL}, {@code \P{Greek}}) a regex may name: RE2/J builds each
+     * one's table of ranges as it compiles, up to about 16 KB (negated or combined in a class).
+     */
+    public static final int MAX_REGEX_UNICODE_CLASSES = 6;
 
     /** One compiled node. */
     @FunctionalInterface
@@ -151,8 +162,8 @@ public final class Predicate {
             }
             case "regex" -> {
                 String regex = pattern(expected, op, where);
-                Pattern pattern = regexPattern(regex, where);
                 int maxInput = regexInputBound(regex, where);
+                Pattern pattern = regexPattern(regex, where);
                 yield field -> {
                     String text = matchable(field, maxInput);
                     return text != null && pattern.matcher(text).find();
@@ -259,12 +270,27 @@ public final class Predicate {
         return text.length() <= maxChars ? text : null;
     }
 
-    /** The longest string the regex may run on: MAX_REGEX_WORK / its weight; too heavy a regex is refused. */
+    /**
+     * The longest string the regex may run on: MAX_REGEX_WORK / its weight. Checked before RE2/J
+     * compiles it, since compiling is what a too heavy regex costs first (or, for a rune RE2/J
+     * cannot fold, never ends), so each refusal here is ERROR 400 "too complex".
+     */
     private static int regexInputBound(String regex, String where) throws InvalidQueryException {
         long weight = RegexWeight.of(regex);
         if (weight > MAX_REGEX_WEIGHT) {
             throw new InvalidQueryException(where + ": regex '" + regex + "' too complex: weight " + weight
                     + " (its length, counted repetitions expanded) exceeds " + MAX_REGEX_WEIGHT);
+        }
+        int unicodeClasses = RegexWeight.unicodeClasses(regex);
+        if (unicodeClasses > MAX_REGEX_UNICODE_CLASSES) {
+            throw new InvalidQueryException(where + ": regex '" + regex + "' too complex: " + unicodeClasses
+                    + " Unicode classes (\\p, \\P) exceed " + MAX_REGEX_UNICODE_CLASSES);
+        }
+        if (UnfoldableRunes.reachedBy(regex)) {
+            throw new InvalidQueryException(where + ": regex '" + regex + "' too complex: case-insensitive over U+"
+                    + Integer.toHexString(UnfoldableRunes.FIRST).toUpperCase(Locale.ROOT) + "..U+"
+                    + Integer.toHexString(UnfoldableRunes.LAST).toUpperCase(Locale.ROOT)
+                    + ", runes RE2/J cannot fold");
         }
         return (int) Math.min(MAX_MATCH_INPUT_CHARS, MAX_REGEX_WORK / weight);
     }

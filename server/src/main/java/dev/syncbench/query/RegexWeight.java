@@ -6,8 +6,9 @@ package dev.syncbench.query;
  * simulates every state of the compiled program at each character, so one evaluation costs about
  * weight × input length; bounding that product bounds the time a regex can hold a writer.
  *
- * <p>Run only on patterns RE2/J already compiled, so the syntax is valid; anything this reader
- * does not follow counts as one per character, which can only overestimate.
+ * <p>Run before RE2/J compiles the pattern (compiling is the first thing a heavy one costs), so the
+ * syntax may be invalid; anything this reader does not follow counts as one per character, which
+ * can only overestimate, and every step moves forward.
  */
 final class RegexWeight {
     private final String pattern;
@@ -25,6 +26,24 @@ final class RegexWeight {
             reader.at++; // an unbalanced ')' cannot pass RE2/J; skip it if it does
         }
         return Math.max(1, weight);
+    }
+
+    /**
+     * How many Unicode classes ({@code \\p…}, {@code \\P…}) the pattern names, in or out of a
+     * bracket class: RE2/J builds each one's table of ranges anew, the one part of compiling a short
+     * pattern whose cost weight does not follow.
+     */
+    static int unicodeClasses(String pattern) {
+        int count = 0;
+        for (int i = 0; i < pattern.length() - 1; i++) {
+            if (pattern.charAt(i) == '\\') {
+                char next = pattern.charAt(++i); // an escaped backslash is skipped whole
+                if (next == 'p' || next == 'P') {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** Alternatives up to a ')' or the end, not consuming the ')': their sum. */

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncbench.ServerConfig;
 import dev.syncbench.SyncServer;
 import dev.syncbench.security.PolicyFile;
 import dev.syncbench.support.AdminHttp;
 import dev.syncbench.support.Msg;
 import dev.syncbench.support.TestClient;
+import dev.syncbench.support.TestPostgres;
 import dev.syncbench.support.TestServers;
 import dev.syncbench.support.Tokens;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
@@ -228,10 +232,21 @@ class AccessPolicyE2ETest {
         }
     }
 
-    @Test
-    void policiesAndTheClosedStateSurviveARestartOnRocksDb(@TempDir Path dir) throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        var config = TestServers.config().storageBackend("rocksdb").dataDir(data.toString()).build();
+    /**
+     * The same on both durable stores: the policies kept, a deleted one gone, and the sticky
+     * "configured" marker too, so deleting the last policy and restarting does not reopen the server.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "postgres"})
+    void policiesAndTheClosedStateSurviveARestart(String backend, @TempDir Path dir) throws Exception {
+        ServerConfig.Builder builder = TestServers.config().storageBackend(backend);
+        if (backend.equals("postgres")) {
+            TestPostgres.requireEmpty();
+            builder.databaseUrl(TestPostgres.databaseUrl());
+        } else {
+            builder.dataDir(Files.createDirectories(dir.resolve("data")).toString());
+        }
+        ServerConfig config = builder.build();
         try (SyncServer server = SyncServer.start(config)) {
             AdminHttp admin = AdminHttp.admin(server.port());
             admin.createPolicy("{\"id\":\"a\",\"mapPattern\":\"kept\",\"action\":\"write\",\"effect\":\"allow\"}");
@@ -240,15 +255,26 @@ class AccessPolicyE2ETest {
         }
         try (SyncServer server = SyncServer.start(config);
              TestClient client = TestClient.authenticated(server.port(), "alice")) {
-            AdminHttp.Reply listed = AdminHttp.admin(server.port()).get("/api/admin/policies");
+            AdminHttp admin = AdminHttp.admin(server.port());
+            AdminHttp.Reply listed = admin.get("/api/admin/policies");
             assertEquals(1, listed.body().get("policies").size());
             assertEquals("a", listed.body().get("policies").get(0).get("id").asText());
             client.send(Msg.opBatch(Msg.put("1", "kept", "k", 1, now())));
             assertEquals("1", Msg.str(client.expect("OP_ACK"), "payload.lastId"));
             client.send(Msg.opBatch(Msg.put("2", "gone", "k", 1, now())));
             assertWriteDenied(client, "gone");
+            assertNull(server.store().getLww("gone", "k"));
             client.send(querySub("peek", "__topgun_policies"));
             assertReadDenied(client, "__topgun_policies");
+            assertEquals(204, admin.delete("/api/admin/policies/a").status());
+        }
+        try (SyncServer server = SyncServer.start(config);
+             TestClient client = TestClient.authenticated(server.port(), "alice")) {
+            assertEquals(0, AdminHttp.admin(server.port()).get("/api/admin/policies").body().get("policies").size());
+            client.send(Msg.opBatch(Msg.put("3", "kept", "k", 2, now())));
+            assertWriteDenied(client, "kept");
+            assertEquals(ValueFactory.newInteger(1), server.store().getLww("kept", "k").value().toValue(),
+                    "no policy left, and the server stayed closed across the restart");
         }
     }
 

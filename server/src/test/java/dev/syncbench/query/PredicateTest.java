@@ -3,13 +3,17 @@ package dev.syncbench.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncbench.support.FuzzBounds;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 class PredicateTest {
 
@@ -266,5 +270,72 @@ class PredicateTest {
         small.join();
         assertTrue(outcome[0] instanceof InvalidQueryException, "refused as invalid, got " + outcome[0]);
         assertTrue(outcome[0].getMessage().contains("too complex"), outcome[0].getMessage());
+    }
+
+    private static Value regex(String pattern) {
+        return ValueFactory.newMap(
+                ValueFactory.newString("op"), ValueFactory.newString("regex"),
+                ValueFactory.newString("attribute"), ValueFactory.newString("name"),
+                ValueFactory.newString("value"), ValueFactory.newString(pattern));
+    }
+
+    // Found by QueryFuzzTest.querySub: "(x{5,998}|')*z" weighed 1,004, within the old limit of 2,048,
+    // yet RE2/J allocated 337 KB compiling it (about 330 bytes per optional copy of x): a few such
+    // subscriptions cost a server what thousands of ordinary ones do. Weight is now checked before
+    // compiling, against a limit whose compile cost stays under the decoders' allocation budget.
+    @Test
+    void aBoundedRepeatTooCostlyToCompileIsRefusedBeforeCompiling() {
+        InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> Predicate.parse(regex("(x{5,998}|')*z")));
+        assertTrue(e.getMessage().contains("too complex: weight 1004"), e.getMessage());
+        FuzzBounds.checkAllocation(64, "refusing a costly regex", () -> Predicate.parse(regex("(x{5,998}|')*z")));
+    }
+
+    // Found while measuring compile costs for the case above: a case-insensitive regex naming
+    // U+1C80..U+1C88 (Cyrillic letter variants) never finished compiling, RE2/J's case folding
+    // looping on one thread for good. Refused before RE2/J sees it. The last case is
+    // QueryFuzzTest#querySub's: "[:" that opens no POSIX class is a '[', and "}-\uFFFD" a range.
+    @ParameterizedTest
+    @ValueSource(strings = {"(?i)\u1C80", "(?i)x\u1C88y", "(?i)[\\x{42}-\\x{1E942}]", "(?i:[\u1000-\u2000])",
+            "(?i)[^\\x{1C00}-\\x{1CFF}]", "(?i)\\x{1C84}", "(?i)[[:alpha:]\\x{100}-\\x{2000}]", "(?i)[^]\\x{100}-\\x{2000}]",
+            "(?i)[\uFFFD\uFFFD[:32[:}-\uFFFDv"})
+    void aCaseInsensitiveRegexOverRunesRe2jCannotFoldIsRefusedNotAHang(String pattern) {
+        InvalidQueryException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(InvalidQueryException.class, () -> Predicate.parse(regex(pattern))));
+        assertTrue(e.getMessage().contains("too complex: case-insensitive over U+1C80..U+1C88"), e.getMessage());
+    }
+
+    @Test
+    void moreUnicodeClassesThanTheLimitAreRefused() {
+        InvalidQueryException e = assertThrows(InvalidQueryException.class,
+                () -> Predicate.parse(regex("\\pL".repeat(Predicate.MAX_REGEX_UNICODE_CLASSES + 1))));
+        assertTrue(e.getMessage().contains("too complex: 7 Unicode classes"), e.getMessage());
+    }
+
+    /** Regexes people write keep working: validation, names, dates, ids, folded Latin and Cyrillic. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$ | ann.lee@example.org",
+            "^\\d{4}-\\d{2}-\\d{2}$ | 2026-12-01",
+            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ | 123e4567-e89b-12d3-a456-426614174000",
+            "^\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)*$ | Ada Lovelace",
+            "^[\\p{L}\\p{M}\\p{N} '-]{1,64}$ | Zoë O'Brien-Núñez 3",
+            "(?i)^straße$ | STRAßE",
+            "(?i)привет | ПРИВЕТ, мир",
+            "(?i)\\bgr[ae]y\\b | a GREY cat",
+            "^.{0,200}$ | short enough",
+            "^\\+?[0-9 ()-]{7,20}$ | +44 (20) 7946-0958",
+            "^[A-Z]{2}\\d{2}[A-Z0-9]{11,30}$ | GB82WEST12345698765432"})
+    void everydayRegexesAreAcceptedAndMatch(String pattern, String text) throws InvalidQueryException {
+        Value record = ValueFactory.newMap(ValueFactory.newString("name"), ValueFactory.newString(text));
+        assertTrue(Predicate.parse(regex(pattern)).test(record), pattern + " on " + text);
+    }
+
+    /** The costliest regexes the limits let through compile within the decoders' allocation budget. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x{0,510}", "(x{0,250}|y{0,250})*z", "[^\\PL\\PN][^\\PL\\PN][^\\PL\\PN]x{0,480}",
+            "(?i)[^\\pL\\pN][^\\pL\\pN][^\\pL\\pN]x{0,470}", "[\\pL\\pN\\pP\\pS\\pZ\\pM]{0,490}", "\\PL\\PL\\PL\\PL\\PL\\PL.{0,490}"})
+    void theCostliestAllowedRegexesCompileWithinTheAllocationBudget(String pattern) throws InvalidQueryException {
+        Predicate.parse(regex(pattern));
+        FuzzBounds.checkAllocation(pattern.length(), "compiling " + pattern, () -> Predicate.parse(regex(pattern)));
     }
 }

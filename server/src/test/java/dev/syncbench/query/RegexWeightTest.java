@@ -31,4 +31,11 @@ class RegexWeightTest {
     void aHugeRepetitionSaturatesInsteadOfOverflowing() {
         assertTrue(RegexWeight.of("((((a{1000}){1000}){1000}){1000}){1000}") > Predicate.MAX_REGEX_WEIGHT);
     }
+
+    @Test
+    void unicodeClassesAreCountedInAndOutOfBrackets() {
+        assertEquals(0, RegexWeight.unicodeClasses("[a-z]+\\d\\w"));
+        assertEquals(3, RegexWeight.unicodeClasses("\\pL[\\p{Greek}\\PN]"));
+        assertEquals(0, RegexWeight.unicodeClasses("\\\\pL"), "an escaped backslash, then the letters p and L");
+    }
 }

@@ -103,11 +103,11 @@ public class LiveQueryFanOutSimulation extends Simulation {
         this.archive = new ReportArchive(settings.common().reportsDir(), settings.common().baselineFile(),
                 getClass().getSimpleName().toLowerCase(Locale.ROOT), FanOutReport.LABEL, startedAt);
         archive.registerShutdownHook();
-        System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d writers, %d subscribers on map %s for %d s, "
-                        + "batches of %d ops every %d ms, baseline profile %s%n", FanOutReport.LABEL,
+        System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d writers, %d subscribers on map %s for %d s "
+                        + "after a %d s warm-up, batches of %d ops every %d ms, baseline profile %s%n", FanOutReport.LABEL,
                 target.description(), settings.writers(), settings.subscribers(), mapName,
-                settings.common().durationSecs(), settings.common().batchSize(), settings.common().intervalMs(),
-                baseline.profile());
+                settings.common().durationSecs(), settings.warmupSecs(), settings.common().batchSize(),
+                settings.common().intervalMs(), baseline.profile());
 
         ScenarioBuilder writers = scenario("fan-out writers")
                 .exec(connectAndAuthenticate())
@@ -121,7 +121,7 @@ public class LiveQueryFanOutSimulation extends Simulation {
         URI url = target.webSocketUrl();
         setUp(writers.injectOpen(atOnceUsers(settings.writers())))
                 .protocols(http.wsBaseUrl(url.getScheme() + "://" + url.getRawAuthority()).wsMaxReconnects(0))
-                .maxDuration(Duration.ofSeconds(settings.common().durationSecs() + 90L))
+                .maxDuration(Duration.ofSeconds(settings.warmupSecs() + settings.common().durationSecs() + 90L))
                 .assertions(assertions());
     }
 
@@ -161,13 +161,20 @@ public class LiveQueryFanOutSimulation extends Simulation {
                 result, startedAt), !result.passed());
     }
 
-    /** The handshake of {@link Handshake}, then the writer's {@link FanOutWriter}. */
+    /**
+     * The handshake of {@link Handshake}, then the writer's {@link FanOutWriter}: every writer stops
+     * {@code duration} after the warm-up that the first finished handshake started.
+     */
     private ChainBuilder connectAndAuthenticate() {
+        long warmupNanos = Duration.ofSeconds(settings.warmupSecs()).toNanos();
         long durationNanos = Duration.ofSeconds(settings.common().durationSecs()).toNanos();
         return Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
                         settings.writers())
-                .exec(session -> session.set(WRITER,
-                        new FanOutWriter(session.userId(), mapName, settings.common().batchSize(), durationNanos)));
+                .exec(session -> {
+                    long measuredFrom = metrics.startMeasuring(System.nanoTime(), warmupNanos);
+                    return session.set(WRITER, new FanOutWriter(session.userId(), mapName,
+                            settings.common().batchSize(), measuredFrom + durationNanos));
+                });
     }
 
     private ActionBuilder sendBatchAndAwaitAck() {

@@ -5,32 +5,52 @@ import dev.syncbench.simulations.load.LatencyRecorder;
 import dev.syncbench.simulations.load.TimeWindow;
 import dev.syncbench.simulations.wire.HandshakeCount;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
  * Client-side counts and microsecond timings of one fan-out run: the writers' ack round trips and
- * the write-to-subscriber delivery times, each an HdrHistogram fed from many threads.
+ * the write-to-subscriber delivery times, each an HdrHistogram fed from many threads. Writes sent in
+ * the warm-up enter no rate and no histogram, as in the other simulations; they still count
+ * towards what every subscriber must receive.
  */
 public final class FanOutMetrics {
     private final LatencyRecorder ackRoundTrips = new LatencyRecorder();
     private final LatencyRecorder deliveries = new LatencyRecorder();
     private final LongAdder sentBatches = new LongAdder();
     private final LongAdder ackedBatches = new LongAdder();
+    private final LongAdder measuredAckedBatches = new LongAdder();
+    private final LongAdder measuredEvents = new LongAdder();
+    private final AtomicLong measuredFromNanos = new AtomicLong(Long.MIN_VALUE);
     private final LongAdder unsentBatches = new LongAdder();
     private final HandshakeCount handshakes = new HandshakeCount();
     private final LongAdder events = new LongAdder();
-    /** Both windows start at the first send: events are timed from the writes that cause them. */
+    /** Both windows start at the first measured send: events are timed from the writes that cause them. */
     private final TimeWindow writes = new TimeWindow();
     private final TimeWindow eventWindow = new TimeWindow();
     private final FrameTally otherFrames = new FrameTally();
 
+    /** The warm-up ends {@code warmupNanos} after the first call; later calls change nothing. */
+    public long startMeasuring(long nowNanos, long warmupNanos) {
+        measuredFromNanos.compareAndSet(Long.MIN_VALUE, nowNanos + warmupNanos);
+        return measuredFromNanos.get();
+    }
+
+    /** Whether a write sent at {@code sentNanos} is measured (not warm-up). */
+    private boolean isMeasured(long sentNanos) {
+        long from = measuredFromNanos.get();
+        return from == Long.MIN_VALUE || sentNanos - from >= 0;
+    }
+
     /** A batch was handed to an open socket. */
     public void sent(long nowNanos) {
         sentBatches.increment();
-        writes.opened(nowNanos);
-        writes.reached(nowNanos);
-        eventWindow.opened(nowNanos);
+        if (isMeasured(nowNanos)) {
+            writes.opened(nowNanos);
+            writes.reached(nowNanos);
+            eventWindow.opened(nowNanos);
+        }
     }
 
     /** A batch was built but its socket was already closed, so it never left. */
@@ -40,8 +60,11 @@ public final class FanOutMetrics {
 
     public void acked(long nowNanos, long sentNanos) {
         ackedBatches.increment();
-        ackRoundTrips.record(nowNanos, sentNanos);
-        writes.reached(nowNanos);
+        if (isMeasured(sentNanos)) {
+            measuredAckedBatches.increment();
+            ackRoundTrips.record(nowNanos, sentNanos);
+            writes.reached(nowNanos);
+        }
     }
 
     /** A writer left its sending loop: the write window lasts at least until then. */
@@ -52,8 +75,11 @@ public final class FanOutMetrics {
     /** A SERVER_EVENT reached a subscriber; {@code sendNanos} is the writer's send time it carries. */
     public void delivered(long nowNanos, long sendNanos) {
         events.increment();
-        deliveries.record(nowNanos, sendNanos);
-        eventWindow.reached(nowNanos);
+        if (isMeasured(sendNanos)) {
+            measuredEvents.increment();
+            deliveries.record(nowNanos, sendNanos);
+            eventWindow.reached(nowNanos);
+        }
     }
 
     /** A frame nobody expected (an ERROR, say), by description. */
@@ -94,6 +120,16 @@ public final class FanOutMetrics {
         return ackedBatches.sum();
     }
 
+    /** Acknowledged batches sent after the warm-up. */
+    public long measuredAckedBatches() {
+        return measuredAckedBatches.sum();
+    }
+
+    /** Events of writes sent after the warm-up. */
+    public long measuredEvents() {
+        return measuredEvents.sum();
+    }
+
     public long unsentBatches() {
         return unsentBatches.sum();
     }
@@ -106,12 +142,12 @@ public final class FanOutMetrics {
         return events.sum();
     }
 
-    /** Seconds from the first send to the last send, ack or loop end; 0 when nothing was sent. */
+    /** Seconds from the first measured send to the last measured send, ack or loop end; 0 when none was sent. */
     public double writeSeconds() {
         return writes.seconds();
     }
 
-    /** Seconds from the first send to the last event received; 0 when none was. */
+    /** Seconds from the first measured send to the last event of a measured write; 0 when none arrived. */
     public double eventSeconds() {
         return eventWindow.seconds();
     }

@@ -14,15 +14,19 @@ import java.util.Map;
  * @param writers Gatling users writing fire-and-wait batches to the watched map
  * @param subscribers connections holding a live query on that map, opened before the writers start
  * @param drainSecs how long after the writers stop subscribers may take to receive the last events
+ * @param warmupSecs seconds after the first writer's handshake whose writes enter no rate and no
+ *                   histogram ({@code -Dwarmup}, default 5, as in the other simulations); the writers
+ *                   write for {@code warmup + duration} seconds
  */
-public record FanOutSettings(LoadSettings common, int writers, int subscribers, int drainSecs) {
+public record FanOutSettings(LoadSettings common, int writers, int subscribers, int drainSecs, int warmupSecs) {
 
     public static FanOutSettings fromSystemProperties() {
         return new FanOutSettings(
                 LoadSettings.fromSystemProperties(),
                 SystemProperties.intProperty("writers", 20, 1, 10_000),
                 SystemProperties.intProperty("subscribers", 20, 1, 10_000),
-                SystemProperties.intProperty("drain", 30, 1, 600));
+                SystemProperties.intProperty("drain", 30, 1, 600),
+                SystemProperties.intProperty("warmup", 5, 0, 3_600));
     }
 
     /** Ops a run is expected to write per second when every ack comes back at once. */
@@ -36,6 +40,7 @@ public record FanOutSettings(LoadSettings common, int writers, int subscribers, 
         map.put("writers", writers);
         map.put("subscribers", subscribers);
         map.put("duration_secs", common.durationSecs());
+        map.put("warmup_secs", warmupSecs);
         map.put("interval_ms", common.intervalMs());
         map.put("batch_size", common.batchSize());
         map.put("drain_secs", drainSecs);

@@ -26,12 +26,13 @@ public final class FanOutWriter {
     private byte[] lastId = new byte[0];
     private volatile long sentNanos;
 
-    public FanOutWriter(long connection, String mapName, int batchSize, long durationNanos) {
+    /** {@code deadlineNanos} ({@link System#nanoTime()}): no batch is started after it. */
+    public FanOutWriter(long connection, String mapName, int batchSize, long deadlineNanos) {
         this.mapName = mapName;
         this.batchSize = batchSize;
         this.prefix = "w" + connection + "-";
         this.nodeId = "fanout-" + connection;
-        this.deadlineNanos = System.nanoTime() + durationNanos;
+        this.deadlineNanos = deadlineNanos;
     }
 
     public boolean beforeDeadline() {

@@ -21,6 +21,7 @@ public final class FanOutJudge {
         int batchSize = settings.common().batchSize();
         long sentOps = metrics.sentBatches() * batchSize;
         long ackedOps = metrics.ackedBatches() * batchSize;
+        long measuredOps = metrics.measuredAckedBatches() * batchSize;
         long expected = appliedOps >= 0 ? appliedOps : sentOps;
         List<Long> counts = new ArrayList<>();
         Map<Integer, String> lost = new LinkedHashMap<>();
@@ -35,9 +36,8 @@ public final class FanOutJudge {
         }
         double writeSeconds = metrics.writeSeconds();
         double eventSeconds = metrics.eventSeconds();
-        double writesOpsPerSec = writeSeconds > 0 ? ackedOps / writeSeconds : 0;
-        long totalEvents = counts.stream().mapToLong(Long::longValue).sum();
-        double eventsPerSec = eventSeconds > 0 ? totalEvents / eventSeconds : 0;
+        double writesOpsPerSec = writeSeconds > 0 ? measuredOps / writeSeconds : 0;
+        double eventsPerSec = eventSeconds > 0 ? metrics.measuredEvents() / eventSeconds : 0;
         Histogram acks = metrics.ackHistogram();
         Histogram deliveries = metrics.deliveryHistogram();
         FanOutBaseline.Floors floors = baseline.floors();
@@ -69,8 +69,8 @@ public final class FanOutJudge {
         Gates.nothingLost(appliedOps, sentOps, appliedIsGate, "writers", gates, warnings);
         baseline.reference().ifPresent(reference -> compare(reference, baseline.regressionTolerancePct(), settings,
                 writesOpsPerSec, eventsPerSec, deliveries, warnings));
-        return new FanOutResult(writeSeconds, writesOpsPerSec, eventSeconds, eventsPerSec, acks, deliveries, sentOps,
-                ackedOps, appliedOps, metrics.unsentBatches(), metrics.authenticatedWriters(), expected, counts,
+        return new FanOutResult(writeSeconds, writesOpsPerSec, measuredOps, eventSeconds, eventsPerSec,
+                metrics.measuredEvents(), acks, deliveries, sentOps, ackedOps, appliedOps, metrics.unsentBatches(), metrics.authenticatedWriters(), expected, counts,
                 updates, lost, metrics.otherFrames(), gates, warnings);
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class FanOutJudgeTest {
     private static final FanOutSettings SETTINGS = new FanOutSettings(new LoadSettings(200, 30, 50, 10, 50, null,
-            "s", Path.of("baseline.json"), null, Path.of("reports"), Path.of(".")), 2, 2, 30);
+            "s", Path.of("baseline.json"), null, Path.of("reports"), Path.of(".")), 2, 2, 30, 0);
     private static final FanOutBaseline BASELINE = new FanOutBaseline("b", "default",
             new FanOutBaseline.Floors(1, 1, 100_000, 100_000, 80), 20, Optional.empty());
 
@@ -80,6 +80,30 @@ class FanOutJudgeTest {
         FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, metrics,
                 List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0)), 20, true);
         assertFalse(gate(result, "delivery_p50_us").passed());
+    }
+
+    @Test
+    void writesOfTheWarmUpEnterNoRateAndNoHistogramButMustStillBeDelivered() {
+        FanOutMetrics metrics = new FanOutMetrics();
+        metrics.startMeasuring(0, 1_000_000_000L);
+        metrics.sent(500_000_000L);
+        metrics.acked(600_000_000L, 500_000_000L);
+        metrics.delivered(700_000_000L, 500_000_000L);
+        metrics.sent(1_000_000_000L);
+        metrics.acked(1_100_000_000L, 1_000_000_000L);
+        metrics.delivered(1_200_000_000L, 1_000_000_000L);
+        metrics.writerDone(2_000_000_000L);
+        FanOutResult result = FanOutJudge.judge(SETTINGS, BASELINE, metrics,
+                List.of(new FanOutSubscriber.Tally(20, 20, null, 20, 0, 0), new FanOutSubscriber.Tally(10, 10, null, 10, 0, 0)),
+                20, true);
+        assertEquals(10, result.measuredOps());
+        assertEquals(10.0, result.writesOpsPerSec(), 1e-9); // one measured batch over the second from 1 s to 2 s
+        assertEquals(1, result.ackHistogram().getTotalCount());
+        assertEquals(1, result.deliveryHistogram().getTotalCount());
+        assertEquals(20, result.ackedOps());
+        GateResult delivered = gate(result, "every_event_delivered");
+        assertFalse(delivered.passed()); // the warm-up's write is still owed to subscriber 1
+        assertTrue(delivered.message().contains("subscriber 1 got 10 events"), delivered.message());
     }
 
     /** Two writers' batches of 10, sent and acked within about a second. */

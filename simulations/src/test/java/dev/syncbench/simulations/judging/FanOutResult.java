@@ -7,7 +7,9 @@ import org.HdrHistogram.Histogram;
 /**
  * What one fan-out run measured, judged against the baseline.
  *
- * @param ackedOps write ops whose batch was acknowledged
+ * @param measuredOps write ops sent after the warm-up and acknowledged: {@code writesOpsPerSec} counts these
+ * @param measuredEvents events of writes sent after the warm-up: {@code eventsPerSec} counts these
+ * @param ackedOps write ops whose batch was acknowledged, warm-up included
  * @param sentOps write ops in batches actually written to a socket
  * @param appliedOps ops the server reported applied, or -1 when it cannot tell
  * @param expectedEvents SERVER_EVENTs each subscriber should have received (applied ops, else sent ops)
@@ -17,8 +19,10 @@ import org.HdrHistogram.Histogram;
 public record FanOutResult(
         double writeSeconds,
         double writesOpsPerSec,
+        long measuredOps,
         double eventSeconds,
         double eventsPerSec,
+        long measuredEvents,
         Histogram ackHistogram,
         Histogram deliveryHistogram,
         long sentOps,
