@@ -33,7 +33,14 @@ final class MergeProcessor implements EntryProcessor<RecordKey, byte[], byte[]>,
     @Override
     public byte[] process(Map.Entry<RecordKey, byte[]> entry) {
         byte[] stored = entry.getValue();
-        byte[] merged = kind == RecordKey.LWW ? mergeLww(stored) : mergeOr(stored);
+        byte[] merged;
+        try {
+            merged = kind == RecordKey.LWW ? mergeLww(stored) : mergeOr(stored);
+        } catch (RuntimeException e) {
+            // The error goes back to the sending member Java-serialized: only JDK and Hazelcast
+            // classes pass the deserialization filter there, so a codec's exception is not sent as is.
+            throw new IllegalArgumentException("could not merge " + entry.getKey() + ": " + e);
+        }
         if (merged != stored) {
             entry.setValue(merged);
         }
