@@ -7,11 +7,13 @@ import io.helidon.logging.common.LogConfig;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar syncbench-server.jar [--host H] [--port N] [--node-id ID] [--no-auth]}.
+ * {@code java -jar syncbench-server.jar [--host H] [--port N] [--node-id ID] [--no-auth]
+ * [--cluster-port N --seed-nodes host:port,...]}.
  * Prints exactly one line {@code PORT=<n>} on stdout once listening; logs go to stderr.
  */
 public final class Main {
-    private static final String USAGE = "usage: java -jar syncbench-server.jar [--host H] [--port N] [--node-id ID] [--no-auth]";
+    private static final String USAGE = "usage: java -jar syncbench-server.jar [--host H] [--port N] [--node-id ID] [--no-auth]"
+            + " [--cluster-port N --seed-nodes host:port,...]";
 
     private Main() {
     }
@@ -54,9 +56,11 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> builder.host(value(args, ++i, "--host"));
-                case "--port" -> builder.port(parsePort(value(args, ++i, "--port")));
+                case "--port" -> builder.port(parsePort(value(args, ++i, "--port"), "--port"));
                 case "--node-id" -> builder.nodeId(value(args, ++i, "--node-id"));
                 case "--no-auth" -> builder.authDisabled(true);
+                case "--cluster-port" -> builder.clusterPort(parsePort(value(args, ++i, "--cluster-port"), "--cluster-port"));
+                case "--seed-nodes" -> builder.seedNodes(value(args, ++i, "--seed-nodes"));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + USAGE);
             }
         }
@@ -70,11 +74,11 @@ public final class Main {
         return args[i];
     }
 
-    private static int parsePort(String text) {
+    private static int parsePort(String text, String flag) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port must be a number, got '" + text + "'");
+            throw new IllegalArgumentException(flag + " must be a number, got '" + text + "'");
         }
     }
 }

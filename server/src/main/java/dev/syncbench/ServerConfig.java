@@ -4,6 +4,7 @@ import dev.syncbench.net.JwtAuthenticator;
 import dev.syncbench.search.EmbeddingSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -41,7 +42,10 @@ public record ServerConfig(
         Duration searchIndexIdleTimeout,
         Set<String> adminSubjects,
         boolean accessOpenWhenNoPolicies,
-        String accessPoliciesFile) {
+        String accessPoliciesFile,
+        int clusterPort,
+        List<String> seedNodes,
+        int clusterBackupCount) {
 
     private static final Set<String> STORAGE_BACKENDS = Set.of("memory", "null", "rocksdb", "postgres");
     private static final Set<String> STORAGE_SYNCS = Set.of("os", "fsync");
@@ -83,6 +87,8 @@ public record ServerConfig(
             throw new IllegalArgumentException("search.index-idle-timeout must be positive, got " + searchIndexIdleTimeout);
         }
         adminSubjects = adminSubjects == null ? Set.of() : Set.copyOf(adminSubjects);
+        seedNodes = seedNodes == null ? List.of() : List.copyOf(seedNodes);
+        checkCluster(host, clusterPort, seedNodes, clusterBackupCount);
         if (journalCapacity <= 0) {
             throw new IllegalArgumentException("JOURNAL_CAPACITY must be positive, got " + journalCapacity
                     + "; set JOURNAL_ENABLED=false to turn the journal off");
@@ -91,6 +97,43 @@ public record ServerConfig(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Cluster mode (TopGun's rule): any seed node given. Nothing of the cluster loads otherwise. */
+    public boolean clustered() {
+        return !seedNodes.isEmpty();
+    }
+
+    private static void checkCluster(String host, int clusterPort, List<String> seeds, int backups) {
+        if (clusterPort < 0 || clusterPort > 65535) {
+            throw new IllegalArgumentException("--cluster-port must be between 0 and 65535, got " + clusterPort);
+        }
+        if (backups < 0 || backups > 6) {
+            throw new IllegalArgumentException("cluster.backup-count must be between 0 and 6, got " + backups);
+        }
+        if (seeds.isEmpty()) {
+            return;
+        }
+        if (clusterPort == 0) {
+            throw new IllegalArgumentException("--seed-nodes needs --cluster-port: the port peers reach this member on");
+        }
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            throw new IllegalArgumentException("--seed-nodes needs --host: the address peers and clients are told"
+                    + " to use (not " + host + ")");
+        }
+        for (String seed : seeds) {
+            int colon = seed.lastIndexOf(':');
+            int port = -1;
+            try {
+                port = colon <= 0 ? -1 : Integer.parseInt(seed.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--seed-nodes takes host:clusterPort entries separated by commas,"
+                        + " got '" + seed + "'");
+            }
+        }
     }
 
     /** TOPGUN_NO_AUTH as TopGun reads it: {@code true} or {@code 1} turns auth off, {@code false}, {@code 0} or empty leave it. */
@@ -136,6 +179,9 @@ public record ServerConfig(
         config.get("access.admin-subjects").asString().ifPresent(b::adminSubjects);
         config.get("access.open-when-no-policies").asBoolean().ifPresent(b::accessOpenWhenNoPolicies);
         config.get("access.policies-file").asString().ifPresent(b::accessPoliciesFile);
+        config.get("cluster.port").asInt().ifPresent(b::clusterPort);
+        config.get("seed.nodes").asString().ifPresent(b::seedNodes);
+        config.get("cluster.backup-count").asInt().ifPresent(b::clusterBackupCount);
         Config embedding = config.get("search.embedding");
         embedding.get("provider").asString().ifPresent(v -> b.embeddingProvider = v);
         embedding.get("dimension").asInt().ifPresent(v -> b.embeddingDimension = v);
@@ -177,6 +223,9 @@ public record ServerConfig(
         private Set<String> adminSubjects = Set.of();
         private boolean accessOpenWhenNoPolicies;
         private String accessPoliciesFile;
+        private int clusterPort;
+        private List<String> seedNodes = List.of();
+        private int clusterBackupCount = 1;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -212,6 +261,15 @@ public record ServerConfig(
         public Builder accessOpenWhenNoPolicies(boolean open) { this.accessOpenWhenNoPolicies = open; return this; }
         /** A JSON file of policies created (or replaced, by id) at start-up; null or empty for none. */
         public Builder accessPoliciesFile(String file) { this.accessPoliciesFile = file; return this; }
+        public Builder clusterPort(int port) { this.clusterPort = port; return this; }
+        /** Comma-separated host:clusterPort entries, trimmed, empty entries dropped; none means single-node. */
+        public Builder seedNodes(String commaSeparated) {
+            this.seedNodes = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            return this;
+        }
+        /** Synchronous backups of each partition in cluster mode (1, as TopGun's backupCount). */
+        public Builder clusterBackupCount(int count) { this.clusterBackupCount = count; return this; }
         /** The embedding provider for semantic search (see {@link EmbeddingSettings}). */
         public Builder embedding(String provider, int dimension, String model, String baseUrl, String apiKey) {
             this.embeddingProvider = provider;
@@ -230,7 +288,7 @@ public record ServerConfig(
                     journalCapacity, new EmbeddingSettings(embeddingProvider, embeddingDimension, embeddingModel,
                             embeddingBaseUrl, embeddingApiKey), searchIndexIdleTimeout, adminSubjects,
                     accessOpenWhenNoPolicies, accessPoliciesFile == null || accessPoliciesFile.isBlank() ? null
-                    : accessPoliciesFile);
+                    : accessPoliciesFile, clusterPort, seedNodes, clusterBackupCount);
         }
     }
 }

@@ -36,6 +36,7 @@ import dev.syncbench.store.DurableRecordStore;
 import dev.syncbench.store.MemoryRecordStore;
 import dev.syncbench.store.RecordStore;
 import dev.syncbench.store.StoreOpenException;
+import dev.syncbench.store.StoreUnavailableException;
 import dev.syncbench.store.postgres.PostgresLog;
 import dev.syncbench.store.postgres.PostgresSettings;
 import dev.syncbench.store.rocksdb.RocksLog;
@@ -74,6 +75,10 @@ public final class SyncServer implements AutoCloseable {
     private final AccessControl access;
     private final WebServer webServer;
     private final HeaderDeadline headerDeadline;
+    private final WriteService writes;
+    private final RequestRouter router;
+    private final MessageCodec codec = new MessageCodec();
+    private volatile AutoCloseable cluster;
     private final ScheduledExecutorService maintenance =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("maintenance").factory());
     private volatile boolean closed;
@@ -89,6 +94,13 @@ public final class SyncServer implements AutoCloseable {
         Hlc hlc = new Hlc(config.nodeId(), Clock.systemUTC()::millis, config.maxClockDriftMs());
         PartitionTable partitions = new PartitionTable();
         WriteService writes = new WriteService(store, partitions, hlc, metrics, config.maxValueBytes());
+        this.writes = writes;
+        if (config.clustered()) {
+            // Until the member has joined, no write may be acknowledged that its owner has not applied.
+            writes.setReplication(keys -> {
+                throw new StoreUnavailableException("this member is still joining its cluster");
+            });
+        }
         writes.setJournal(journal);
         this.access = new AccessControl(store, config.adminSubjects(), config.accessOpenWhenNoPolicies());
         seeded.forEach(access::put);
@@ -98,7 +110,6 @@ public final class SyncServer implements AutoCloseable {
         AccessGuard guard = new AccessGuard(access, config.authDisabled());
         writes.setAccess(guard);
         MerkleIndex merkle = new MerkleIndex(store, partitions);
-        MessageCodec codec = new MessageCodec();
         this.queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
                 config.queryWorkPerSecond(), config.queryWorkBurst());
         TombstonePruner pruner = new TombstonePruner(store, partitions, merkle, config.tombstoneRetention(), Clock.systemUTC());
@@ -117,6 +128,7 @@ public final class SyncServer implements AutoCloseable {
                 new JournalService(journal, codec), search,
                 new HybridSearchService(search, store, Clock.systemUTC(), codec));
         router.setAccess(guard);
+        this.router = router;
         this.connections = new ConnectionRegistry(config.authTimeout(), config.idleTimeout());
         // An upgrade request's headers get as long as a connection gets to authenticate.
         this.headerDeadline = new HeaderDeadline(config.authTimeout());
@@ -193,11 +205,22 @@ public final class SyncServer implements AutoCloseable {
         SyncServer server = new SyncServer(config);
         try {
             server.webServer.start();
+            if (config.clustered()) {
+                server.joinCluster();
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
         return server;
+    }
+
+    /** Cluster mode: joins after the WebSocket port is bound, since the partition map advertises it. */
+    private void joinCluster() {
+        dev.syncbench.cluster.ClusterMember member = dev.syncbench.cluster.ClusterMember.join(config, port(), store,
+                writes, map -> connections.broadcast(codec.encode(map)));
+        cluster = member;
+        router.setPartitionMaps(member::partitionMap);
     }
 
     public int port() {
@@ -228,6 +251,17 @@ public final class SyncServer implements AutoCloseable {
         return access;
     }
 
+    private void closeCluster() {
+        AutoCloseable member = cluster;
+        if (member != null) {
+            try {
+                member.close();
+            } catch (Exception e) {
+                LOG.log(java.util.logging.Level.WARNING, "leaving the cluster failed", e);
+            }
+        }
+    }
+
     /** Graceful stop: refuse new connections, finish frames in hand, close sockets with 1001. */
     @Override
     public synchronized void close() {
@@ -238,6 +272,7 @@ public final class SyncServer implements AutoCloseable {
         connections.shutdown(SHUTDOWN_GRACE);
         maintenance.shutdownNow();
         webServer.stop();
+        closeCluster();
         connections.close();
         headerDeadline.close();
         queries.close();

@@ -136,4 +136,37 @@ class ServerConfigTest {
                         "search.embedding.dimension", "3072"))));
         assertTrue(tooWide.getMessage().contains("1..1024"), tooWide.getMessage());
     }
+
+    @Test
+    void seedNodesTurnClusterModeOnAndComeFromFlagsOrEnvironment() {
+        ServerConfig single = Main.parse(new String[] {"--no-auth"}, config(Map.of()));
+        assertFalse(single.clustered());
+        assertEquals(1, single.clusterBackupCount());
+        ServerConfig flags = Main.parse(new String[] {"--no-auth", "--host", "127.0.0.1", "--cluster-port", "5701",
+                "--seed-nodes", " 127.0.0.1:5701, 127.0.0.1:5702,,"}, config(Map.of()));
+        assertTrue(flags.clustered());
+        assertEquals(5701, flags.clusterPort());
+        assertEquals(java.util.List.of("127.0.0.1:5701", "127.0.0.1:5702"), flags.seedNodes());
+        // SEED_NODES, CLUSTER_PORT and CLUSTER_BACKUP_COUNT reach the config as these keys
+        ServerConfig env = Main.parse(new String[] {"--no-auth", "--host", "10.0.0.1"}, config(Map.of(
+                "seed.nodes", "10.0.0.2:5701", "cluster.port", "5701", "cluster.backup-count", "2")));
+        assertTrue(env.clustered());
+        assertEquals(2, env.clusterBackupCount());
+    }
+
+    @Test
+    void clusterModeWithoutAClusterPortAHostOrWellFormedSeedsIsAClearError() {
+        Map<String[], String> cases = Map.of(
+                new String[] {"--host", "127.0.0.1", "--seed-nodes", "127.0.0.1:5701"}, "needs --cluster-port",
+                new String[] {"--cluster-port", "5701", "--seed-nodes", "127.0.0.1:5701"}, "needs --host",
+                new String[] {"--host", "127.0.0.1", "--cluster-port", "5701", "--seed-nodes", "127.0.0.1"}, "host:clusterPort",
+                new String[] {"--host", "127.0.0.1", "--cluster-port", "x", "--seed-nodes", "a:1"}, "--cluster-port must be a number");
+        cases.forEach((args, message) -> {
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--no-auth"),
+                    java.util.Arrays.stream(args)).toArray(String[]::new);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Main.parse(all, config(Map.of())));
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+        });
+    }
 }

@@ -51,6 +51,15 @@ public final class ConnectionRegistry implements AutoCloseable {
         open.remove(connection.id());
     }
 
+    /** Queues one frame, encoded once, for every authenticated connection (a cluster's PARTITION_MAP push). */
+    public void broadcast(byte[] frame) {
+        for (Connection c : open.values()) {
+            if (c.isAuthenticated()) {
+                c.sendEvent(frame);
+            }
+        }
+    }
+
     private void reap() {
         long now = System.nanoTime();
         for (Connection c : open.values()) {

@@ -257,6 +257,35 @@ final class CoordinationCodec {
         out.field("currentVersion", m.currentVersion());
     }
 
+    static void writePartitionMap(FrameWriter out, PartitionMap m) throws IOException {
+        out.beginPayload(PartitionMap.TYPE, 5);
+        out.field("version", m.version());
+        out.field("partitionCount", m.partitionCount());
+        out.key("nodes");
+        out.arrayHeader(m.nodes().size());
+        for (PartitionMap.Node node : m.nodes()) {
+            out.mapHeader(3);
+            out.field("nodeId", node.nodeId());
+            out.key("endpoints");
+            out.mapHeader(1);
+            out.field("websocket", node.websocket());
+            out.field("status", node.status());
+        }
+        out.key("partitions");
+        out.arrayHeader(m.partitions().size());
+        for (PartitionMap.Partition partition : m.partitions()) {
+            out.mapHeader(3);
+            out.field("partitionId", partition.partitionId());
+            out.field("ownerNodeId", partition.ownerNodeId());
+            out.key("backupNodeIds");
+            out.arrayHeader(partition.backupNodeIds().size());
+            for (String backup : partition.backupNodeIds()) {
+                out.string(backup);
+            }
+        }
+        out.field("generatedAt", m.generatedAt());
+    }
+
     static SqlQuery readSqlQuery(FrameReader in, int size) throws IOException, ProtocolException {
         String queryId = null;
         String sql = null;

@@ -175,6 +175,7 @@ public final class MessageCodec {
                 case CounterResponse m -> CoordinationCodec.writeCounterState(out, m.type(), m.name(), m.state());
                 case CounterUpdate m -> CoordinationCodec.writeCounterState(out, m.type(), m.name(), m.state());
                 case PartitionMapRequest m -> CoordinationCodec.writePartitionMapRequest(out, m);
+                case PartitionMap m -> CoordinationCodec.writePartitionMap(out, m);
                 case SqlQuery m -> CoordinationCodec.writeSqlQuery(out, m);
                 case SqlQueryResp m -> CoordinationCodec.writeSqlQueryResp(out, m);
                 case Batch m -> CoordinationCodec.writeBatch(out, m);

@@ -7,7 +7,7 @@ public sealed interface ServerMessage extends Message
                 SyncRespRoot, SyncRespBuckets, SyncRespLeaf, SyncResetRequired, GcPrune,
                 OrMapSyncRespRoot, OrMapSyncRespBuckets, OrMapSyncRespLeaf, OrMapDiffResponse,
                 TopicMessage, LockGranted, LockReleased,
-                CounterResponse, CounterUpdate, SqlQueryResp,
+                CounterResponse, CounterUpdate, SqlQueryResp, PartitionMap,
                 JournalEvent, JournalReadResponse,
                 SearchResp, SearchUpdate, HybridSearchResp, HybridSearchUpdate, VectorSearchResp {
 }

@@ -17,6 +17,7 @@ import dev.syncbench.protocol.OrMapDiffRequest;
 import dev.syncbench.protocol.OrMapMerkleReqBucket;
 import dev.syncbench.protocol.OrMapPushDiff;
 import dev.syncbench.protocol.OrMapSyncInit;
+import dev.syncbench.protocol.PartitionMap;
 import dev.syncbench.protocol.PartitionMapRequest;
 import dev.syncbench.protocol.Ping;
 import dev.syncbench.protocol.Pong;
@@ -37,6 +38,7 @@ import dev.syncbench.protocol.TopicSub;
 import dev.syncbench.protocol.TopicUnsub;
 import dev.syncbench.protocol.VectorSearch;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Routes an authenticated client's message to the domain service that owns it. */
 public final class RequestRouter {
@@ -50,6 +52,7 @@ public final class RequestRouter {
     private final SearchService search;
     private final HybridSearchService hybrid;
     private AccessGuard access = AccessGuard.OPEN;
+    private volatile Supplier<PartitionMap> partitionMaps = () -> null;
 
     public RequestRouter(WriteService writes, SyncService sync, QueryService queries, TopicService topics,
                          LockService locks, CounterService counters, JournalService journal,
@@ -68,6 +71,11 @@ public final class RequestRouter {
     /** Set once at start-up, before the first request. */
     public void setAccess(AccessGuard access) {
         this.access = access;
+    }
+
+    /** Cluster mode: the member's current partition map, once it has joined. */
+    public void setPartitionMaps(Supplier<PartitionMap> partitionMaps) {
+        this.partitionMaps = partitionMaps;
     }
 
     public Pong pong(Ping ping) {
@@ -110,11 +118,22 @@ public final class RequestRouter {
             case VectorSearch m -> hybrid.vector(session, m);
             // Per-query Merkle sync is retired in TopGun too: accepted and ignored.
             case QuerySyncInit ignored -> { }
-            // A single node has partition table version 0 and nothing to tell (as TopGun).
-            case PartitionMapRequest ignored -> { }
+            case PartitionMapRequest m -> partitionMap(session, m);
             case SqlQuery sql -> session.send(SqlQueryResp.featureDisabled(sql.queryId()));
             case NotImplemented n -> session.send(new ErrorMessage(501, "not implemented: " + n.feature(), null));
             default -> session.send(new ErrorMessage(501, "not implemented: " + message.type(), null));
+        }
+    }
+
+    /**
+     * The member's map when the client's version is older; a single node (no map: version 0) and
+     * an up-to-date client get nothing, as from TopGun.
+     */
+    private void partitionMap(ClientSession session, PartitionMapRequest request) {
+        PartitionMap map = partitionMaps.get();
+        long known = request.currentVersion() == null ? 0 : request.currentVersion();
+        if (map != null && known < map.version()) {
+            session.send(map);
         }
     }
 

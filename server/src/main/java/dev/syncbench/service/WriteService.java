@@ -51,6 +51,7 @@ public final class WriteService {
     private volatile ChangeListener listener = ChangeListener.NONE;
     private Journal journal = new Journal(0);
     private AccessGuard access = AccessGuard.OPEN;
+    private volatile WriteReplication replication = WriteReplication.NONE;
 
     public WriteService(RecordStore store, PartitionTable partitions, Hlc hlc, ServerMetrics metrics, int maxValueBytes) {
         this.store = store;
@@ -72,6 +73,11 @@ public final class WriteService {
     /** Set once at start-up, before the first write. */
     public void setAccess(AccessGuard access) {
         this.access = access;
+    }
+
+    /** Cluster mode: set once the member has joined, before it takes writes. */
+    public void setReplication(WriteReplication replication) {
+        this.replication = replication;
     }
 
     /** Applies one request's ops in order and sends its replies. */
@@ -106,6 +112,7 @@ public final class WriteService {
         metrics.opsRejected(rejectedCount);
         try {
             store.persist(written);
+            replication.replicate(written);
         } catch (StoreUnavailableException e) {
             session.send(unavailable(e.getMessage(), "not acknowledged"));
             return;
@@ -337,10 +344,41 @@ public final class WriteService {
         }
         try {
             store.persist(written);
+            replication.replicate(written);
         } catch (StoreUnavailableException e) {
             return unavailable(e.getMessage(), "not acknowledged");
         }
         return null;
+    }
+
+    /**
+     * Merges a key's state another cluster member applied (an owner's event or answer): the same
+     * merge, journal and live events as a client's write, with no writer to spare, and not
+     * replicated again.
+     */
+    public void mergeReplicatedLww(String mapName, String key, LwwRecord record) {
+        List<StoreKey> written = new ArrayList<>(2);
+        mergeLww(null, mapName, key, record, record.isTombstone() ? "REMOVE" : "PUT", written);
+        written.add(StoreKey.lww(mapName, key));
+        persistReplicated(written);
+    }
+
+    /** As {@link #mergeReplicatedLww} for an OR-Map entry: each tag it adds or removes is one event. */
+    public void mergeReplicatedOr(String mapName, String key, OrMapEntry entry) {
+        List<StoreKey> written = new ArrayList<>(2);
+        mergeOrEntry(null, mapName, key, List.copyOf(entry.records()), List.copyOf(entry.tombstones()), written);
+        written.add(StoreKey.or(mapName, key));
+        persistReplicated(written);
+    }
+
+    private void persistReplicated(List<StoreKey> written) {
+        try {
+            store.persist(written);
+        } catch (StoreUnavailableException e) {
+            // Kept in memory and written with the log's next success, as for a client's write.
+            java.util.logging.Logger.getLogger(WriteService.class.getName()).warning(
+                    () -> "replicated change not yet in the local log: " + e.getMessage());
+        }
     }
 
     private void mergeOrEntry(ClientSession session, String mapName, String key,
