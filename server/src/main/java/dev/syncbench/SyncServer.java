@@ -25,6 +25,7 @@ import dev.syncbench.service.CounterService;
 import dev.syncbench.service.HttpSyncService;
 import dev.syncbench.service.HybridSearchService;
 import dev.syncbench.service.JournalService;
+import dev.syncbench.service.LockBackend;
 import dev.syncbench.service.LockService;
 import dev.syncbench.service.RequestRouter;
 import dev.syncbench.service.SearchService;
@@ -77,6 +78,9 @@ public final class SyncServer implements AutoCloseable {
     private final HeaderDeadline headerDeadline;
     private final WriteService writes;
     private final RequestRouter router;
+    private final TopicService topics;
+    private final LockService locks;
+    private final CounterService counters;
     private final MessageCodec codec = new MessageCodec();
     private volatile AutoCloseable cluster;
     private final ScheduledExecutorService maintenance =
@@ -123,8 +127,17 @@ public final class SyncServer implements AutoCloseable {
         long pruneEveryMillis = Math.clamp(config.tombstoneRetention().toMillis() / 4, 1_000, Duration.ofHours(1).toMillis());
         maintenance.scheduleWithFixedDelay(pruner::pruneOnce, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(counters::forgetIdle, pruneEveryMillis, pruneEveryMillis, TimeUnit.MILLISECONDS);
-        RequestRouter router = new RequestRouter(writes, sync, queries,
-                new TopicService(codec, System::currentTimeMillis), new LockService(System::currentTimeMillis), counters,
+        this.topics = new TopicService(codec, System::currentTimeMillis);
+        this.locks = new LockService(System::currentTimeMillis);
+        this.counters = counters;
+        if (config.clustered()) {
+            // Until the member has joined, its own lock table and counters are not the cluster's.
+            locks.setBackend(LockBackend.REFUSING);
+            counters.setReplication((name, state) -> {
+                throw new StoreUnavailableException("this member is still joining its cluster");
+            });
+        }
+        RequestRouter router = new RequestRouter(writes, sync, queries, topics, locks, counters,
                 new JournalService(journal, codec), search,
                 new HybridSearchService(search, store, Clock.systemUTC(), codec));
         router.setAccess(guard);
@@ -218,7 +231,7 @@ public final class SyncServer implements AutoCloseable {
     /** Cluster mode: joins after the WebSocket port is bound, since the partition map advertises it. */
     private void joinCluster() {
         dev.syncbench.cluster.ClusterMember member = dev.syncbench.cluster.ClusterMember.join(config, port(), store,
-                writes, map -> connections.broadcast(codec.encode(map)));
+                writes, topics, locks, counters, map -> connections.broadcast(codec.encode(map)));
         cluster = member;
         router.setPartitionMaps(member::partitionMap);
     }

@@ -14,6 +14,11 @@ import dev.syncbench.partition.Partitioning;
  */
 final class MemberConfig {
     static final String RECORDS = "syncbench-records";
+    static final String LOCKS = "syncbench-locks";
+    static final String COUNTERS = "syncbench-counters";
+    static final String TOPICS = "syncbench-topics";
+    /** Node ids of members about to leave gracefully, so the others do not list them as failed. */
+    static final String DEPARTURES = "syncbench-departures";
 
     private MemberConfig() {
     }
@@ -43,6 +48,11 @@ final class MemberConfig {
                 .setInMemoryFormat(InMemoryFormat.BINARY)
                 .setBackupCount(server.clusterBackupCount())
                 .setAsyncBackupCount(0));
+        for (String name : new String[] {LOCKS, COUNTERS}) {
+            config.addMapConfig(new MapConfig(name)
+                    .setBackupCount(server.clusterBackupCount())
+                    .setAsyncBackupCount(0));
+        }
         return config;
     }
 }

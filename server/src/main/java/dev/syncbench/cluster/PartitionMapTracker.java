@@ -24,7 +24,8 @@ import java.util.function.IntConsumer;
  * of the 271 partitions, which are ours one to one) and its member list. Members that left stay
  * listed as FAILED, as in TopGun. The version is this member's own counter (TopGun's is too): it
  * goes up by one whenever a refresh finds the members, their status or any owner or backup
- * changed, and each new map is pushed to this member's clients.
+ * changed, and each new map is pushed to this member's clients. A member that said it was leaving
+ * (a graceful shutdown) is dropped from the map once gone, not marked FAILED.
  */
 final class PartitionMapTracker {
     static final String NODE_ID = "syncbench.nodeId";
@@ -36,6 +37,7 @@ final class PartitionMapTracker {
     private final Consumer<PartitionMap> onChange;
     private final IntConsumer onOwnerLost;
     private final Map<String, PartitionMap.Node> seen = new TreeMap<>();
+    private final Set<String> departing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private List<PartitionMap.Node> lastNodes = List.of();
     private List<PartitionMap.Partition> lastPartitions = List.of();
     private long version;
@@ -59,6 +61,11 @@ final class PartitionMapTracker {
         return current;
     }
 
+    /** The member said it is leaving gracefully: once it is gone it is no longer listed. */
+    void departing(String nodeId) {
+        departing.add(nodeId);
+    }
+
     /** Reads the table again; publishes a new version if anything changed. */
     void refresh() {
         PartitionMap changed;
@@ -74,6 +81,7 @@ final class PartitionMapTracker {
             }
             seen.replaceAll((id, node) -> active.contains(id) ? node
                     : new PartitionMap.Node(id, node.websocket(), "FAILED"));
+            seen.keySet().removeIf(id -> !active.contains(id) && departing.remove(id));
             List<PartitionMap.Node> nodes = List.copyOf(seen.values());
             List<PartitionMap.Partition> table = new ArrayList<>(Partitioning.PARTITION_COUNT);
             for (int p = 0; p < Partitioning.PARTITION_COUNT; p++) {

@@ -36,6 +36,10 @@ import java.util.function.LongSupplier;
  * sees that counter's states in merge order and never sees one go backwards. That is why the
  * response to COUNTER_REQUEST and the sender's own COUNTER_UPDATE also go out as events: a reply
  * queued after the lock is released could overtake, or be overtaken by, a newer update.
+ *
+ * <p>In cluster mode a sync's merged state also goes to the counter's owner ({@link
+ * CounterReplication}), and the owner's changes reach every member through
+ * {@link #mergeReplicated}, which updates that member's subscribers when the state grew.
  */
 public final class CounterService {
     public static final int MAX_NAME_CHARS = 256;
@@ -48,6 +52,8 @@ public final class CounterService {
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     /** Counters each connection subscribed to, for disconnect cleanup. */
     private final ConcurrentHashMap<Long, Set<String>> countersBySession = new ConcurrentHashMap<>();
+    /** Null on a single node. */
+    private volatile CounterReplication replication;
 
     /** A counter's state and subscribers; {@code lock} guards the state and orders its frames. */
     private static final class Counter {
@@ -83,6 +89,11 @@ public final class CounterService {
         });
     }
 
+    /** Cluster mode: from now on synced states go to their owners too. */
+    public void setReplication(CounterReplication replication) {
+        this.replication = replication;
+    }
+
     public void request(ClientSession session, CounterRequest request) {
         if (refuseName(session, request.name())) {
             return;
@@ -105,15 +116,14 @@ public final class CounterService {
             return;
         }
         Counter counter = subscribe(session, sync.name());
+        PnCounter merged;
         counter.lock.lock();
         try {
-            counter.state = counter.state.merge(sync.state());
-            store.putCounter(sync.name(), counter.state);
+            merged = counter.state.merge(sync.state());
+            counter.state = merged;
+            store.putCounter(sync.name(), merged);
             counter.lastSyncMillis = clock.getAsLong();
-            byte[] frame = codec.encode(new CounterUpdate(sync.name(), counter.state));
-            for (ClientSession subscriber : counter.subscribers.values()) {
-                subscriber.sendEvent(frame);
-            }
+            publish(sync.name(), counter);
         } finally {
             counter.lock.unlock();
         }
@@ -121,6 +131,61 @@ public final class CounterService {
             store.persist(List.of(StoreKey.counter(sync.name())));
         } catch (StoreUnavailableException e) {
             session.send(WriteService.unavailable(e.getMessage(), "not stored"));
+            return;
+        }
+        CounterReplication cluster = replication;
+        if (cluster != null) {
+            try {
+                PnCounter newer = cluster.replicate(sync.name(), merged);
+                if (newer != null) {
+                    mergeReplicated(sync.name(), newer);
+                }
+            } catch (StoreUnavailableException e) {
+                session.send(WriteService.unavailable(e.getMessage(), "merged on this member only"));
+            }
+        }
+    }
+
+    /**
+     * Merges a counter's state as another member (its owner) holds it; the subscribers here get
+     * a COUNTER_UPDATE when it adds anything. Creates the counter as a sync does.
+     */
+    public void mergeReplicated(String name, PnCounter state) {
+        boolean[] changed = {false};
+        // Inside compute: forgetIdle cannot drop the counter between the lookup and the merge.
+        counters.compute(name, (n, present) -> {
+            Counter counter = present == null ? new Counter() : present;
+            counter.lock.lock();
+            try {
+                PnCounter merged = counter.state.merge(state);
+                if (!merged.equals(counter.state)) {
+                    counter.state = merged;
+                    store.putCounter(name, merged);
+                    counter.lastSyncMillis = clock.getAsLong();
+                    publish(name, counter);
+                    changed[0] = true;
+                }
+            } finally {
+                counter.lock.unlock();
+            }
+            return present == null && !changed[0] ? null : counter;
+        });
+        if (!changed[0]) {
+            return;
+        }
+        try {
+            store.persist(List.of(StoreKey.counter(name)));
+        } catch (StoreUnavailableException e) {
+            java.util.logging.Logger.getLogger(CounterService.class.getName())
+                    .fine(() -> "counter '" + name + "' from the cluster is not logged yet: " + e.getMessage());
+        }
+    }
+
+    /** Sends the counter's state to its subscribers; the caller holds the counter's lock. */
+    private void publish(String name, Counter counter) {
+        byte[] frame = codec.encode(new CounterUpdate(name, counter.state));
+        for (ClientSession subscriber : counter.subscribers.values()) {
+            subscriber.sendEvent(frame);
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * subscriber but its publisher, encoded once. Each topic has one total order: a publish hands its
  * frame to every subscriber's queue while holding the topic's lock, so all subscribers see a
  * topic's messages in the same order, and one publisher's messages in the order it sent them.
+ * In cluster mode a publish also goes to the other members' subscribers through a {@link TopicRelay},
+ * each member's stream in the order it published (streams of different members may interleave
+ * differently on each member).
  */
 public final class TopicService {
     private final MessageCodec codec;
@@ -24,6 +27,8 @@ public final class TopicService {
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     /** Topics each connection subscribed to, for disconnect cleanup. */
     private final ConcurrentHashMap<Long, Set<String>> topicsBySession = new ConcurrentHashMap<>();
+    /** Null on a single node. */
+    private volatile TopicRelay relay;
 
     /** A topic's subscribers, and the lock that orders its publishes (a ReentrantLock: no carrier pinning on Java 21). */
     private static final class Topic {
@@ -35,6 +40,11 @@ public final class TopicService {
     public TopicService(MessageCodec codec, LongSupplier clock) {
         this.codec = codec;
         this.clock = clock;
+    }
+
+    /** Cluster mode: from now on publishes also go to the other members. */
+    public void setRelay(TopicRelay relay) {
+        this.relay = relay;
     }
 
     public void subscribe(ClientSession session, TopicSub sub) {
@@ -67,27 +77,54 @@ public final class TopicService {
         if (rejectInvalid(session, name)) {
             return;
         }
+        TopicRelay cluster = relay;
+        Topic topic = topics.get(name);
+        if (topic == null) {
+            if (cluster != null) {
+                cluster.relay(name, encode(pub));
+            }
+            return;
+        }
+        topic.publishing.lock();
+        try {
+            // Stamped and encoded inside the lock so timestamps never go backwards within a topic.
+            byte[] frame = cluster == null ? null : encode(pub);
+            for (ClientSession subscriber : topic.subscribers.values()) {
+                if (subscriber.id() == session.id()) {
+                    continue;
+                }
+                if (frame == null) {
+                    frame = encode(pub);
+                }
+                subscriber.sendEvent(frame);
+            }
+            if (cluster != null) {
+                cluster.relay(name, frame);
+            }
+        } finally {
+            topic.publishing.unlock();
+        }
+    }
+
+    /** A publication made on another member: its frame goes to every subscriber here. */
+    public void deliverRelayed(String name, byte[] frame) {
         Topic topic = topics.get(name);
         if (topic == null) {
             return;
         }
         topic.publishing.lock();
         try {
-            // Stamped and encoded inside the lock so timestamps never go backwards within a topic.
-            byte[] frame = null;
             for (ClientSession subscriber : topic.subscribers.values()) {
-                if (subscriber.id() == session.id()) {
-                    continue;
-                }
-                if (frame == null) {
-                    // publisherId is left out over WebSocket, as TopGun does.
-                    frame = codec.encode(new TopicMessage(name, pub.data(), null, clock.getAsLong()));
-                }
                 subscriber.sendEvent(frame);
             }
         } finally {
             topic.publishing.unlock();
         }
+    }
+
+    /** publisherId is left out over WebSocket, as TopGun does. */
+    private byte[] encode(TopicPub pub) {
+        return codec.encode(new TopicMessage(pub.topic(), pub.data(), null, clock.getAsLong()));
     }
 
     /** Ends every subscription of the closed connection. */
