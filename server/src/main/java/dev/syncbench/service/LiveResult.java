@@ -129,7 +129,7 @@ final class LiveResult {
         }
         while (true) {
             try {
-                long started = first.budget().now();
+                QueryBudget.WorkStart started = first.budget().startWork();
                 replay(batch);
                 first.budget().chargeSince(started);
             } catch (RuntimeException | StackOverflowError e) {
@@ -268,9 +268,9 @@ final class LiveResult {
     private List<QuerySubscription> evaluate(Evaluation evaluation, long originId, List<QuerySubscription> ended) {
         try {
             QueryBudget clock = members.getFirst().budget();
-            long started = clock.now();
+            QueryBudget.WorkStart started = clock.startWork();
             List<Change> changes = evaluation.run();
-            long spent = clock.now() - started;
+            long spent = clock.spentSince(started);
             for (QuerySubscription member : members) {
                 member.budget().charge(spent);
             }
@@ -359,7 +359,7 @@ final class LiveResult {
      */
     private Snapshot snapshot(Scan scan, QueryBudget budget) {
         live.beginSnapshot();
-        long[] stepStarted = {budget.now()};
+        QueryBudget.WorkStart[] stepStarted = {budget.startWork()};
         long[] stepStartedNanos = {System.nanoTime()};
         int[] inStep = {0};
         scan.forEach(record -> {
@@ -374,7 +374,7 @@ final class LiveResult {
                     throw new ScanStopped(true);
                 }
                 LockSupport.parkNanos(Math.min(System.nanoTime() - stepStartedNanos[0], MAX_REST_NANOS));
-                stepStarted[0] = budget.now();
+                stepStarted[0] = budget.startWork();
                 stepStartedNanos[0] = System.nanoTime();
             }
         });

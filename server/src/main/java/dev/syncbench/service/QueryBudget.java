@@ -13,6 +13,10 @@ import java.util.function.LongSupplier;
  * leaves it there); while it is, the user's new queries are refused and its live queries
  * are ended, each with ERROR 429. On average a user then costs the server at most its rate, so
  * one client's expensive queries cannot take the cores its neighbours' writes need.
+ *
+ * <p>Work is timed by the CPU time of the thread doing it (the work clock), never by more than
+ * the wall time it took: on a loaded machine the OS takes threads off their cores for milliseconds
+ * at a time, and charging that wait would end cheap queries for work they never made.
  */
 final class QueryBudget {
     /** The default share of one core a user's query work may take: 100 ms per second. */
@@ -27,28 +31,50 @@ final class QueryBudget {
     private final long ratePerSecond;
     private final long burst;
     private final LongSupplier nanoTime;
+    private final LongSupplier workClock;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
     private long balance;
     /** Guarded by lock. */
     private long refilledAt;
 
+    /** Where a piece of work started, on the work clock and the wall clock. */
+    record WorkStart(long work, long wall) {
+    }
+
+    /** A budget whose work is timed by the wall clock {@code nanoTime} itself. */
     QueryBudget(long ratePerSecond, long burst, LongSupplier nanoTime) {
+        this(ratePerSecond, burst, nanoTime, nanoTime);
+    }
+
+    /** A budget refilled by {@code nanoTime} whose work is timed by {@code workClock}, such as a thread CPU clock. */
+    QueryBudget(long ratePerSecond, long burst, LongSupplier nanoTime, LongSupplier workClock) {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.nanoTime = nanoTime;
+        this.workClock = workClock;
         this.balance = burst;
         this.refilledAt = nanoTime.getAsLong();
     }
 
-    /** The budget's clock, to time work with {@link #chargeSince}. */
-    long now() {
-        return nanoTime.getAsLong();
+    /** Starts timing a piece of work, for {@link #spentSince} or {@link #chargeSince}. */
+    WorkStart startWork() {
+        return new WorkStart(workClock.getAsLong(), nanoTime.getAsLong());
     }
 
-    /** Charges the work done since {@code started} (a value of {@link #now}). */
-    void chargeSince(long started) {
-        charge(nanoTime.getAsLong() - started);
+    /**
+     * The work done since {@code start}: its work-clock time, clamped to the wall time it took (a
+     * virtual thread that blocked may have resumed on another OS thread, whose clock is another).
+     */
+    long spentSince(WorkStart start) {
+        long wall = nanoTime.getAsLong() - start.wall();
+        long work = workClock.getAsLong() - start.work();
+        return Math.max(0, Math.min(work, wall));
+    }
+
+    /** Charges the work done since {@code start}. */
+    void chargeSince(WorkStart start) {
+        charge(spentSince(start));
     }
 
     /** Takes work already done off the balance. */

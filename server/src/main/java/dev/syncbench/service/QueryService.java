@@ -2,6 +2,7 @@ package dev.syncbench.service;
 
 import dev.syncbench.crdt.LwwRecord;
 import dev.syncbench.crdt.OrMapEntry;
+import dev.syncbench.metrics.ThreadCpuClock;
 import dev.syncbench.protocol.ErrorMessage;
 import dev.syncbench.protocol.MessageCodec;
 import dev.syncbench.protocol.QuerySub;
@@ -58,7 +59,7 @@ public final class QueryService implements ChangeListener, AutoCloseable {
     /** With each user's query work limited to {@code perSecond} on average, {@code burst} at once. */
     public QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock,
                         Duration perSecond, Duration burst) {
-        this(store, codec, cursors, clock, () -> new QueryBudget(perSecond.toNanos(), burst.toNanos(), System::nanoTime));
+        this(store, codec, cursors, clock, () -> new QueryBudget(perSecond.toNanos(), burst.toNanos(), System::nanoTime, ThreadCpuClock::now));
     }
 
     QueryService(RecordStore store, MessageCodec codec, CursorCodec cursors, Clock clock,

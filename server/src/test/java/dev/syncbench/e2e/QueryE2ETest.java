@@ -349,7 +349,7 @@ class QueryE2ETest {
             assertEquals(3, own.queries().subscriptionCount());
             assertEquals(2, own.queries().watchedMapCount());
             reader.sendClose(1000);
-            Await.until(() -> own.queries().subscriptionCount() == 0);
+            Await.until(() -> own.queries().subscriptionCount() == 0 && own.queries().watchedMapCount() == 0);
             assertEquals(0, own.queries().subscriptionCount());
             assertEquals(0, own.queries().watchedMapCount());
         }
@@ -363,7 +363,7 @@ class QueryE2ETest {
             subscribe(reader, "b", "m2", map());
             assertEquals(2, own.queries().subscriptionCount());
             reader.close();
-            Await.until(() -> own.queries().subscriptionCount() == 0);
+            Await.until(() -> own.queries().subscriptionCount() == 0 && own.queries().watchedMapCount() == 0);
             assertEquals(0, own.queries().subscriptionCount());
             assertEquals(0, own.queries().watchedMapCount());
         }

@@ -115,6 +115,43 @@ class QueryBudgetTest {
         }
     }
 
+    @Test
+    void aLiveQueryIsChargedTheWorkItsEvaluationsTookNotTheTimeTheirThreadWaitedOffTheCore() {
+        put("a", 1);
+        // a loaded machine: the wall clock jumps 50 ms at each read (the OS gave the core to others)
+        // while the work clock, the thread's CPU time, advances 10 µs per read
+        AtomicLong wall = new AtomicLong();
+        AtomicLong work = new AtomicLong();
+        RecordingSubscriber user = new RecordingSubscriber(1);
+        RecordingSubscriber writer = new RecordingSubscriber(3);
+        try (QueryService queries = new QueryService(store, codec, CursorCodec.withRandomKey(), Clock.systemUTC(),
+                () -> new QueryBudget(MS, 5 * MS, () -> wall.addAndGet(50 * MS), () -> work.addAndGet(MS / 100)))) {
+            queries.subscribe(user, everything("q"));
+            for (int n = 2; n < 102; n++) {
+                LwwRecord next = record(n);
+                queries.lwwChanged(MAP, "a", null, next, new ServerEvent(MAP, "PUT", "a", next, null, null), writer);
+            }
+            assertEquals(0, user.events.stream().filter(e -> "ERROR".equals(Msg.type(e))).count(),
+                    "not ended for time it did not work");
+            assertEquals(100, user.events.stream().filter(e -> "QUERY_UPDATE".equals(Msg.type(e))).count());
+            assertEquals(1, queries.subscriptionCount());
+        }
+    }
+
+    @Test
+    void workIsNeverChargedMoreThanTheWallTimeItTook() {
+        // a virtual thread that blocked may resume on another OS thread, whose CPU clock is far ahead
+        AtomicLong wall = new AtomicLong();
+        AtomicLong work = new AtomicLong();
+        QueryBudget budget = new QueryBudget(100 * MS, 100 * MS, wall::get, work::get);
+        QueryBudget.WorkStart start = budget.startWork();
+        wall.addAndGet(2 * MS);
+        work.addAndGet(60_000 * MS);
+        assertEquals(2 * MS, budget.spentSince(start));
+        work.addAndGet(-120_000 * MS);
+        assertEquals(0, budget.spentSince(start), "nor less than nothing");
+    }
+
     /** Grouped by n's value: every record its own group. */
     private static QuerySub grouped(String queryId) {
         return new QuerySub(queryId, MAP, ValueFactory.newMap(ValueFactory.newString("groupBy"),
