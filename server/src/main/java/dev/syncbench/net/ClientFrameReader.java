@@ -57,6 +57,10 @@ final class ClientFrameReader {
         if (length < 0) {
             throw new FrameProtocolException(PROTOCOL_ERROR, "Negative payload length");
         }
+        if (opcode >= ClientFrame.CLOSE && (length > 125 || !fin)) {
+            // RFC 6455 5.5: a close, ping or pong is whole and at most 125 bytes (a pong echoes it)
+            throw new FrameProtocolException(PROTOCOL_ERROR, "Control frame fragmented or over 125 bytes");
+        }
         if (length > maxFrameBytes) {
             throw new FrameProtocolException(TOO_BIG, "Payload too large");
         }

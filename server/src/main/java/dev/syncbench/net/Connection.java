@@ -239,6 +239,13 @@ final class Connection implements ClientSession {
         outbound.flushReplies(framesInHand.nextDataFrameComplete());
     }
 
+    /** A WebSocket ping: answered with a pong carrying its payload, as RFC 6455 requires. */
+    void onPing(byte[] payload) {
+        lastActivityNanos = System.nanoTime();
+        outbound.pong(payload);
+        outbound.flushReplies(framesInHand.nextDataFrameComplete());
+    }
+
     void onBinary(byte[] frame) {
         lastActivityNanos = System.nanoTime();
         context.metrics().frameIn();

@@ -28,6 +28,7 @@ final class Outbound {
     /** Replies are written at once past this many pending bytes, even with more requests in hand. */
     private static final int FLUSH_BYTES = 64 * 1024;
     private static final byte BINARY_FINAL = (byte) 0x82;
+    private static final byte PONG_FINAL = (byte) 0x8A;
     private static final byte[] NOTHING = new byte[0];
     /** The first pending buffer: allocated with the first frame, so an idle connection holds none. */
     private static final int FIRST_BUFFER_BYTES = 1024;
@@ -75,10 +76,22 @@ final class Outbound {
      * Dropped once the connection is closing, so nothing follows the close frame.
      */
     void reply(byte[] frame) {
+        appendUnlessClosing(BINARY_FINAL, frame);
+    }
+
+    /**
+     * Appends the WebSocket pong answering a ping, in order with the replies: every frame of the
+     * socket leaves through here, so no two writes interleave. None once the connection is closing.
+     */
+    void pong(byte[] payload) {
+        appendUnlessClosing(PONG_FINAL, payload);
+    }
+
+    private void appendUnlessClosing(byte firstByte, byte[] payload) {
         state.lock();
         try {
             if (!closing) {
-                append(frame);
+                append(firstByte, payload);
             }
         } finally {
             state.unlock();
@@ -103,7 +116,7 @@ final class Outbound {
             if (closing || pendingFrames >= capacity) {
                 return false;
             }
-            append(frame);
+            append(BINARY_FINAL, frame);
             wakeWriter();
             return true;
         } finally {
@@ -173,7 +186,7 @@ final class Outbound {
         return writeStartedNanos;
     }
 
-    private void append(byte[] frame) {
+    private void append(byte firstByte, byte[] frame) {
         int length = frame.length;
         int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
         int needed = pendingBytes + header + length;
@@ -184,7 +197,7 @@ final class Outbound {
         }
         byte[] out = pending;
         int at = pendingBytes;
-        out[at++] = BINARY_FINAL;
+        out[at++] = firstByte;
         if (length < 126) {
             out[at++] = (byte) length;
         } else if (length < 65536) {

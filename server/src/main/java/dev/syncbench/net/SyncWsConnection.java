@@ -125,13 +125,18 @@ final class SyncWsConnection implements ServerConnection, WsSession {
                     throw new CloseConnectionException("Websocket unexpected continuation");
                 }
             }
-            case ClientFrame.TEXT -> {
-                receiving = ClientFrame.TEXT;
-                listener.onMessage(this, new String(payload, StandardCharsets.UTF_8), frame.fin());
-            }
-            case ClientFrame.BINARY -> {
-                receiving = ClientFrame.BINARY;
-                listener.onMessage(this, payload, frame.fin());
+            case ClientFrame.TEXT, ClientFrame.BINARY -> {
+                if (receiving != -1) {
+                    close(ClientFrameReader.PROTOCOL_ERROR, "Expected a continuation frame");
+                    throw new CloseConnectionException("Websocket expected continuation");
+                }
+                // a message in one frame leaves nothing to continue
+                receiving = frame.fin() ? -1 : frame.opcode();
+                if (frame.opcode() == ClientFrame.TEXT) {
+                    listener.onMessage(this, new String(payload, StandardCharsets.UTF_8), frame.fin());
+                } else {
+                    listener.onMessage(this, payload, frame.fin());
+                }
             }
             case ClientFrame.CLOSE -> {
                 int code = 1000;

@@ -94,6 +94,13 @@ public final class SyncWsListener implements WsListener {
     }
 
     @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        byte[] payload = new byte[buffer.available()];
+        buffer.read(payload);
+        connection.onPing(payload);
+    }
+
+    @Override
     public void onClose(WsSession session, int status, String reason) {
         release();
     }

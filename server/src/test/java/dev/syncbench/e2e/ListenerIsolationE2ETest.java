@@ -129,7 +129,7 @@ class ListenerIsolationE2ETest {
                     .filter(v -> "QUERY_UPDATE".equals(Msg.type(v)))
                     .map(v -> Msg.str(v, "payload.key") + ":" + Msg.str(v, "payload.changeType"))
                     .toList();
-            assertEquals(List.of("big-match:ENTER"), entered);
+            assertEquals(List.of("big-match:ENTER"), entered, "the subscriber saw " + seen);
             assertTrue(seen.stream().noneMatch(v -> "ERROR".equals(Msg.type(v))), seen.toString());
             // And the bystander got every event.
             until(bystander, v -> "QUERY_UPDATE".equals(Msg.type(v)) && "small".equals(Msg.str(v, "payload.key")));

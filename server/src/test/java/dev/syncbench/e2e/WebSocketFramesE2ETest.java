@@ -1,6 +1,7 @@
 package dev.syncbench.e2e;
 
 import static dev.syncbench.support.Msg.map;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncbench.support.Msg;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Client frames as browsers send them, each masked with a key of its own, read by the server's own
- * frame reader: whole, in fragments with a ping between them, and the frames it refuses with 1002.
+ * frame reader: whole, in fragments with a ping between them, pings answered with pongs, and the
+ * frames it refuses with 1002.
  */
 class WebSocketFramesE2ETest {
     private static final byte[] KEY = {(byte) 0xa5, 0x3c, 0x0f, (byte) 0xf0};
@@ -21,6 +23,7 @@ class WebSocketFramesE2ETest {
     private static final int BINARY = 0x2;
     private static final int CONTINUATION = 0x0;
     private static final int PING = 0x9;
+    private static final int PONG = 0xA;
 
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
@@ -45,10 +48,59 @@ class WebSocketFramesE2ETest {
             client.sendMaskedFrame(true, PING, new byte[] {1, 2, 3}, OTHER_KEY);
             client.sendMaskedFrame(false, CONTINUATION, Arrays.copyOfRange(message, 13, 140), OTHER_KEY);
             client.sendMaskedFrame(true, CONTINUATION, Arrays.copyOfRange(message, 140, message.length), KEY);
+            assertArrayEquals(new byte[] {1, 2, 3}, client.readFrame(PONG), "the ping is answered at once");
             assertPong(client, 7);
             client.sendMaskedFrame(true, BINARY, ping(8), OTHER_KEY);
             assertPong(client, 8);
         }
+    }
+
+    @Test
+    void aWebSocketPingIsAnsweredWithAPongCarryingItsPayload() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("pinger");
+            byte[] payload = "are you there".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            client.sendMaskedFrame(true, PING, payload, KEY);
+            assertArrayEquals(payload, client.readFrame(PONG));
+            client.sendMaskedFrame(true, PING, new byte[0], OTHER_KEY);
+            assertArrayEquals(new byte[0], client.readFrame(PONG), "an empty ping too");
+            client.sendMaskedFrame(true, BINARY, ping(9), KEY);
+            assertPong(client, 9);
+        }
+    }
+
+    @Test
+    void aPingOver125BytesClosesWith1002() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("big-pinger");
+            client.sendMaskedFrame(true, PING, new byte[4096], KEY);
+            assertEquals(1002, client.awaitCloseCode());
+        }
+        assertNeighbourServed();
+    }
+
+    @Test
+    void aContinuationAfterACompleteMessageClosesWith1002() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("continuer");
+            client.sendMaskedFrame(true, BINARY, ping(3), KEY);
+            assertPong(client, 3);
+            client.sendMaskedFrame(true, CONTINUATION, ping(4), KEY);
+            assertEquals(1002, client.awaitCloseCode());
+        }
+        assertNeighbourServed();
+    }
+
+    @Test
+    void aNewMessageInsideAFragmentedOneClosesWith1002() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port())) {
+            client.authenticate("interrupter");
+            byte[] message = ping(5);
+            client.sendMaskedFrame(false, BINARY, Arrays.copyOfRange(message, 0, 4), KEY);
+            client.sendMaskedFrame(true, BINARY, ping(6), KEY);
+            assertEquals(1002, client.awaitCloseCode());
+        }
+        assertNeighbourServed();
     }
 
     @Test

@@ -114,6 +114,17 @@ class ClientFrameReaderTest {
     }
 
     @Test
+    void aControlFrameOver125BytesOrFragmentedIsRefusedWith1002() {
+        byte[] longPing = frame(true, ClientFrame.PING, new byte[126], KEY);
+        byte[] fragmentedPing = frame(false, ClientFrame.PING, new byte[3], KEY);
+        byte[] longClose = frame(true, ClientFrame.CLOSE, new byte[200], KEY);
+        for (byte[] bad : new byte[][] {longPing, fragmentedPing, longClose}) {
+            assertEquals(1002, assertThrows(FrameProtocolException.class, () -> reader(MAX, bad).read()).closeCode());
+        }
+        assertEquals(125, reader(MAX, frame(true, ClientFrame.PING, new byte[125], KEY)).read().payload().length);
+    }
+
+    @Test
     void aSocketEndingInsideAFrameEndsTheRead() {
         byte[] cut = Arrays.copyOf(frame(true, ClientFrame.BINARY, new byte[50], KEY), 20);
         assertThrows(DataReader.InsufficientDataAvailableException.class, () -> reader(MAX, cut).read());

@@ -160,6 +160,13 @@ public final class RawWebSocket implements AutoCloseable {
         return Msg.decode(frame.payload());
     }
 
+    /** The payload of the next frame, which must have {@code opcode}. */
+    public byte[] readFrame(int opcode) throws IOException {
+        Frame frame = readFrame();
+        assertEquals(opcode, frame.opcode(), "frame opcode");
+        return frame.payload();
+    }
+
     /** Skips data frames until the close frame; its status code, or 1006 when the socket just ends. */
     public int awaitCloseCode() throws IOException {
         try {
