@@ -19,7 +19,6 @@ import dev.syncbench.simulations.load.LoadMode;
 import dev.syncbench.simulations.load.RunMetrics;
 import dev.syncbench.simulations.report.LatencyTable;
 import dev.syncbench.simulations.target.StoreCheck;
-import dev.syncbench.simulations.wire.BatchEncoder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -66,7 +65,7 @@ public class AbuseSimulation extends SyncbenchSimulation {
                 phases.record(startNanos, latencyUs);
             }
         });
-        abusers = new Abusers(targetUrl(), tokens(), abuse, BatchEncoder.MAP_NAME,
+        abusers = new Abusers(targetUrl(), tokens(), abuse, settings.map(),
                 () -> split() == null ? null : split().phases(), tally, foreignWrites);
         System.out.printf(Locale.ROOT, "syncbench: abuse in alternate phases of %d s (off first, %d s settling after "
                         + "each switch): %d never-reader(s), %d regex subscriber(s), %d unauthenticated flood "

@@ -24,13 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * summary's headline figures and the exit status.
  */
 class MisleadingServerTest {
-    /** Floors every run here clears, unless a test sets its own. */
-    private static final String LENIENT_BASELINE = """
-            {"regression_tolerance_pct": 20,
-             "fire_and_wait": {"min_ops_per_sec": 1, "max_p50_us": 10000000, "min_acked_pct": 1},
-             "fire_and_forget": {"min_ops_per_sec": 1, "max_p50_us": 10000000}}
-            """;
-
     @TempDir
     Path dir;
 
@@ -43,7 +36,7 @@ class MisleadingServerTest {
                 link.ack(batch);
             }
         })) {
-            SimulationRun run = run(FireAndForgetSimulation.class, server, LENIENT_BASELINE, Map.of("window", "4"));
+            SimulationRun run = run(FireAndForgetSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of("window", "4"));
 
             assertTrue(server.confirmedOps() > 0, run.describe());
             assertEquals(server.confirmedOps(), run.totalOps(),
@@ -56,7 +49,7 @@ class MisleadingServerTest {
     void fireAndWaitDoesNotCountOpsTheAckListsAsRejected() throws Exception {
         // as a server whose clock is behind the client's answers: acked, but 3 ops of each batch rejected
         try (FakeSyncServer server = FakeSyncServer.start((link, index, batch) -> link.ackRejecting(batch, 3))) {
-            SimulationRun run = run(FireAndWaitSimulation.class, server, LENIENT_BASELINE, Map.of());
+            SimulationRun run = run(FireAndWaitSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of());
 
             assertTrue(server.confirmedOps() > 0, run.describe());
             assertEquals(server.confirmedOps(), run.totalOps(),
@@ -67,7 +60,7 @@ class MisleadingServerTest {
     @Test
     void fireAndWaitDoesNotCountOpsTheServerRejectedWithOpRejected() throws Exception {
         try (FakeSyncServer server = FakeSyncServer.start((link, index, batch) -> link.rejectThenAck(batch, 1))) {
-            SimulationRun run = run(FireAndWaitSimulation.class, server, LENIENT_BASELINE, Map.of());
+            SimulationRun run = run(FireAndWaitSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of());
 
             assertTrue(server.confirmedOps() > 0, run.describe());
             assertEquals(server.confirmedOps(), run.totalOps(),
@@ -90,7 +83,7 @@ class MisleadingServerTest {
             link.ack(link.held.get(2));
             link.held.clear();
         })) {
-            SimulationRun run = run(FireAndForgetSimulation.class, server, LENIENT_BASELINE, Map.of("window", "4"));
+            SimulationRun run = run(FireAndForgetSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of("window", "4"));
 
             assertTrue(server.confirmedOps() > 0, run.describe());
             assertEquals(server.confirmedOps(), run.totalOps(),
@@ -110,7 +103,7 @@ class MisleadingServerTest {
                 link.ack(batch);
             }
         })) {
-            SimulationRun run = run(FireAndForgetSimulation.class, server, LENIENT_BASELINE, Map.of("window", "4"));
+            SimulationRun run = run(FireAndForgetSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of("window", "4"));
 
             assertEquals(server.confirmedOps(), run.totalOps(), "a timed-out batch is not confirmed; " + run.describe());
             assertFalse(run.failedChecks().isEmpty(),
@@ -127,7 +120,7 @@ class MisleadingServerTest {
                 link.ack(batch);
             }
         })) {
-            SimulationRun run = run(FireAndWaitSimulation.class, server, LENIENT_BASELINE, Map.of());
+            SimulationRun run = run(FireAndWaitSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of());
 
             double confirmedPerSec = server.confirmedOps() / server.confirmingSeconds();
             assertTrue(run.opsPerSec() >= 0.8 * confirmedPerSec, String.format(
@@ -162,7 +155,7 @@ class MisleadingServerTest {
     void aServerThatCountsEveryOpAppliedButStoresNoneFailsNothingLost() throws Exception {
         // its applied counter on /metrics matches what the clients sent, yet the store is empty
         try (FakeSyncServer server = FakeSyncServer.startStoringNothing((link, index, batch) -> link.ack(batch))) {
-            SimulationRun run = run(FireAndWaitSimulation.class, server, LENIENT_BASELINE, Map.of());
+            SimulationRun run = run(FireAndWaitSimulation.class, server, SimulationRun.LENIENT_BASELINE, Map.of());
 
             assertTrue(run.totalOps() > 0, run.describe());
             assertTrue(run.failedChecks().contains("nothing_lost"),

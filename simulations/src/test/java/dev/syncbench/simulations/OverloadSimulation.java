@@ -15,7 +15,6 @@ import dev.syncbench.simulations.overload.OverloadWatch;
 import dev.syncbench.simulations.report.LatencyTable;
 import dev.syncbench.simulations.report.SoakReport;
 import dev.syncbench.simulations.target.ResourceSample;
-import dev.syncbench.simulations.wire.BatchEncoder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -80,7 +79,7 @@ public class OverloadSimulation extends SyncbenchSimulation {
             throw JvmExit.withMessage(e.getMessage());
         }
         long durationNanos = Duration.ofSeconds(settings.durationSecs()).toNanos();
-        watch.watchLoad(targetUrl(), tokens(), BatchEncoder.MAP_NAME, () -> {
+        watch.watchLoad(targetUrl(), tokens(), settings.map(), () -> {
             long from = metrics.measuredFromNanos();
             return from == Long.MIN_VALUE ? Long.MIN_VALUE : from + durationNanos;
         });

@@ -23,6 +23,17 @@ import java.util.stream.Stream;
  */
 public record SimulationRun(int exitStatus, JsonNode summary, String output) {
     private static final Duration LIMIT = Duration.ofSeconds(120);
+    /** Floors every short test run clears, so that only the behaviour under test can fail it. */
+    public static final String LENIENT_BASELINE = """
+            {"regression_tolerance_pct": 20,
+             "fire_and_wait": {"min_ops_per_sec": 1, "max_p50_us": 10000000, "min_acked_pct": 1},
+             "fire_and_forget": {"min_ops_per_sec": 1, "max_p50_us": 10000000}}
+            """;
+
+    /** {@link #LENIENT_BASELINE} written as {@code dir/baseline.json}, for {@code -Dbaseline.file}. */
+    public static Path lenientBaseline(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("baseline.json"), LENIENT_BASELINE);
+    }
 
     /** Runs {@code simulation} with {@code properties}; reports, results and logs go under {@code dir}. */
     public static SimulationRun of(Class<?> simulation, Path dir, Map<String, String> properties)

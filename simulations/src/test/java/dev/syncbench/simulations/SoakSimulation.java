@@ -79,6 +79,8 @@ public class SoakSimulation extends Simulation {
     private final ConcurrentLinkedQueue<SoakWriter> writers = new ConcurrentLinkedQueue<>();
     private volatile long loadStartNanos;
     private volatile long loadEndNanos;
+    /** When the first writer stopped: later samples see connections closing, not the steady load. */
+    private volatile long firstWriterDoneNanos;
     private ResourceSampler sampler;
     private SoakClients clients;
 
@@ -118,7 +120,7 @@ public class SoakSimulation extends Simulation {
                                                 writer(session).answers(frame, System.nanoTime())).is(true))))
                                 .pause(Duration.ofMillis(settings.common().intervalMs()))))
                 .exec(session -> {
-                    loadEndNanos = Math.max(loadEndNanos, System.nanoTime());
+                    writerDone(System.nanoTime());
                     return session;
                 })
                 .exec(ws("close").wsName(WS_NAME).close());
@@ -127,6 +129,13 @@ public class SoakSimulation extends Simulation {
                 .protocols(http.wsBaseUrl(url.getScheme() + "://" + url.getRawAuthority()).wsMaxReconnects(0))
                 .maxDuration(Duration.ofSeconds(settings.common().durationSecs() + 120L))
                 .assertions(details(ACK).failedRequests().count().is(0L));
+    }
+
+    private synchronized void writerDone(long nanos) {
+        loadEndNanos = Math.max(loadEndNanos, nanos);
+        if (firstWriterDoneNanos == 0) {
+            firstWriterDoneNanos = nanos;
+        }
     }
 
     /** The writers' common start: the first writer past the handshakes sets it. */
@@ -170,7 +179,9 @@ public class SoakSimulation extends Simulation {
         target.close();
 
         List<ResourceSample> samples = sampler.samples();
-        Map<String, Trend> trends = SoakJudge.trends(samples, baseline);
+        // the trends are fitted to the steady load only: once writers stop, connections and fds fall
+        Map<String, Trend> trends = SoakJudge.trends(
+                firstWriterDoneNanos == 0 ? samples : sampler.samplesUntil(firstWriterDoneNanos), baseline);
         Histogram writes = metrics.writeHistogram();
         long p99 = writes.getTotalCount() == 0 ? -1 : writes.getValueAtPercentile(99);
         int batch = settings.common().batchSize();

@@ -13,6 +13,7 @@ import dev.syncbench.simulations.judging.Baseline;
 import dev.syncbench.simulations.judging.CountingSettings;
 import dev.syncbench.simulations.judging.GateResult;
 import dev.syncbench.simulations.judging.Judge;
+import dev.syncbench.simulations.judging.LoadMeasurement;
 import dev.syncbench.simulations.judging.RunCost;
 import dev.syncbench.simulations.judging.RunResult;
 import dev.syncbench.simulations.load.BadInputException;
@@ -21,18 +22,21 @@ import dev.syncbench.simulations.load.Connection;
 import dev.syncbench.simulations.load.GatlingUnitLog;
 import dev.syncbench.simulations.load.LoadMode;
 import dev.syncbench.simulations.load.LoadSettings;
+import dev.syncbench.simulations.load.Routing;
 import dev.syncbench.simulations.load.RunMetrics;
+import dev.syncbench.simulations.merge.InjectorLogs;
 import dev.syncbench.simulations.report.ConsoleBlock;
 import dev.syncbench.simulations.report.ConsoleReport;
 import dev.syncbench.simulations.report.ReportArchive;
 import dev.syncbench.simulations.report.RunSummary;
+import dev.syncbench.simulations.target.ClusterSettings;
+import dev.syncbench.simulations.target.ConnectionSpread;
 import dev.syncbench.simulations.target.CpuSampler;
 import dev.syncbench.simulations.target.MerkleReadBack;
 import dev.syncbench.simulations.target.StoreCheck;
 import dev.syncbench.simulations.target.StorageChoice;
 import dev.syncbench.simulations.target.Target;
 import dev.syncbench.simulations.target.TargetKind;
-import dev.syncbench.simulations.wire.BatchEncoder;
 import dev.syncbench.simulations.wire.FrameTap;
 import dev.syncbench.simulations.wire.Handshake;
 import dev.syncbench.simulations.wire.SocketProbe;
@@ -74,6 +78,7 @@ public abstract class SyncbenchSimulation extends Simulation {
     protected final RunMetrics metrics = new RunMetrics();
     private final LoadMode mode;
     private final Target target;
+    private final ConnectionSpread spread;
     private final CpuSampler cpu;
     private final Tokens tokens;
     private final ReportArchive archive;
@@ -85,6 +90,7 @@ public abstract class SyncbenchSimulation extends Simulation {
         CountingSettings countingSettings;
         Baseline loadedBaseline;
         Target startedTarget;
+        ConnectionSpread startedSpread;
         Tokens signer;
         try {
             loadSettings = LoadSettings.fromSystemProperties();
@@ -92,10 +98,19 @@ public abstract class SyncbenchSimulation extends Simulation {
                     StorageChoice.fromSystemProperties().label());
             countingSettings = CountingSettings.fromSystemProperties(loadedBaseline, loadSettings.baselineFile(), mode);
             signer = new Tokens(loadSettings.jwtSecret());
+            Routing routing = ClusterSettings.fromSystemProperties(loadSettings).routing();
             startedTarget = Target.startChecked(loadSettings, signer);
+            try {
+                startedSpread = ConnectionSpread.of(startedTarget, routing, signer.forConnection(0));
+            } catch (BadInputException e) {
+                startedTarget.close();
+                throw e;
+            }
         } catch (BadInputException e) {
             throw JvmExit.withMessage(e.getMessage());
         }
+        this.spread = startedSpread;
+        metrics.confirmedSample().keyedBy(spread.keys());
         this.settings = loadSettings;
         this.counting = countingSettings;
         this.baseline = loadedBaseline;
@@ -106,9 +121,13 @@ public abstract class SyncbenchSimulation extends Simulation {
                 getClass().getSimpleName().toLowerCase(Locale.ROOT), mode.label(), startedAt);
         archive.registerShutdownHook();
         System.out.printf(Locale.ROOT, "syncbench: %s against %s, %d connections for %d s after a %d s warm-up, "
-                        + "batches of %d ops, replies %s, baseline profile %s%n", mode.label(), target.description(),
-                settings.connections(), settings.durationSecs(), counting.warmupSecs(), settings.batchSize(),
+                        + "batches of %d ops into map %s, replies %s, baseline profile %s%n", mode.label(),
+                target.description(), settings.connections(), settings.durationSecs(), counting.warmupSecs(),
+                settings.batchSize(), settings.map(),
                 counting.ordered() ? "in order" : "in any order (-Dordered=false)", baseline.profile());
+        if (target.webSocketUrls().size() > 1 || spread.routing() == Routing.OWNER) {
+            System.out.println("syncbench: spread over " + spread.describe());
+        }
     }
 
     /** Registers the population: every connection at once, as TopGun's harness does, bounded in time. */
@@ -130,12 +149,16 @@ public abstract class SyncbenchSimulation extends Simulation {
     protected final ChainBuilder connectAndAuthenticate(String unitName) {
         long warmupNanos = Duration.ofSeconds(counting.warmupSecs()).toNanos();
         long durationNanos = Duration.ofSeconds(settings.durationSecs()).toNanos();
-        return Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
+        ChainBuilder handshake = target.webSocketUrls().size() == 1
+                ? Handshake.connectAndAuthenticate(target.webSocketUrl(), tokens, metrics.handshakes(),
                         settings.connections())
+                : Handshake.connectAndAuthenticate(spread::urlOf, tokens, metrics.handshakes(), settings.connections());
+        return handshake
                 .exec(session -> {
                     long measuredFrom = metrics.startMeasuring(System.nanoTime(), warmupNanos);
                     Connection connection = new Connection(session.userId(), settings.batchSize(),
-                            measuredFrom + durationNanos, answerTimeout().toNanos(), counting.ordered(), metrics);
+                            measuredFrom + durationNanos, answerTimeout().toNanos(), counting.ordered(), metrics,
+                            spread.keys(), settings.map());
                     connection.logTo(GatlingUnitLog.of(session, WS_NAME, unitName));
                     FrameTap.install(FrameTap.channelOf(session, WS_NAME), new FrameTap(connection::onFrame));
                     return session.set(CONNECTION, connection);
@@ -224,14 +247,26 @@ public abstract class SyncbenchSimulation extends Simulation {
     @Override
     public void after() {
         List<ConfirmedSample.Op> sample = metrics.confirmedSample().ops();
-        StoreCheck store = StoreCheck.read(target, BatchEncoder.MAP_NAME, sample);
+        StoreCheck store = StoreCheck.read(target, settings.map(), sample);
         if (!store.known() && target.kind() != TargetKind.ECHO) {
-            store = MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), BatchEncoder.MAP_NAME, sample,
-                    startedAt.toEpochMilli());
+            store = target.eachServerHoldsEverything()
+                    ? MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), settings.map(), sample,
+                            startedAt.toEpochMilli())
+                    : MerkleReadBack.readEach(target.webSocketUrls(), tokens.forConnection(0), settings.map(),
+                            sample, startedAt.toEpochMilli());
+            // The member read back learns of other members' writes from their owners, a few ms after
+            // the OP_ACK: a sampled op still missing there is looked for again before it counts as lost.
+            for (int retry = 0; retry < 3 && store.known() && store.wrongCount() > 0
+                    && target.webSocketUrls().size() > 1 && target.eachServerHoldsEverything(); retry++) {
+                sleepQuietly(Duration.ofSeconds(2));
+                store = MerkleReadBack.read(target.webSocketUrl(), tokens.forConnection(0), settings.map(),
+                        sample, startedAt.toEpochMilli());
+            }
         }
         store = loadRecordsOnly(store);
         Baseline judgedBy = judgedBy(baseline);
-        RunResult result = Judge.judge(mode, settings, counting, judgedBy, metrics, store).withGates(extraGates());
+        LoadMeasurement measured = LoadMeasurement.of(metrics);
+        RunResult result = Judge.judge(mode, settings, counting, judgedBy, measured, store).withGates(extraGates());
         RunCost cost = RunCost.measure(mode, settings, target, cpu, metrics.loadStartNanos(), metrics.loadEndNanos(),
                 result.countedOps(), result.opsPerSec(), judgedBy.floors());
         target.close();
@@ -239,10 +274,22 @@ public abstract class SyncbenchSimulation extends Simulation {
             printExtra(out);
             ConsoleReport.print(out, settings, target.description(), result, cost);
         });
+        InjectorLogs.keep(InjectorLogs.dirFor(archive.runDir()), System.out, getClass().getName(), mode, settings,
+                counting, judgedBy, target.kind(), target.description(), result, measured, metrics.loadStartNanos(),
+                metrics.loadEndNanos());
         Map<String, Object> summary = RunSummary.of(settings, baseline, target.description(), getClass().getName(),
                 result, startedAt, cost);
+        summary.put("spread", spread.asMap());
         summary.putAll(extraSummary());
         archive.complete(summary, !result.passed() || !cost.passed());
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The baseline the run is judged by: the one loaded, unless a population judges some floors apart. */

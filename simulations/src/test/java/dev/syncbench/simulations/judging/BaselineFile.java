@@ -69,6 +69,25 @@ final class BaselineFile {
         return profile;
     }
 
+    /**
+     * A gate's own section, such as {@code soak}: the chosen profile's when it has one, else the
+     * top-level one; {@code where} is its path for messages ("profiles.ci-2core.soak.").
+     */
+    record Section(JsonNode node, String where, String profile) {
+    }
+
+    /** The section {@code key} for the profile {@code requested} (or the one chosen for this machine); an error when neither has it. */
+    Section section(String key, String requested) {
+        ProfileChoice choice = choose(requested);
+        if (choice.name() != null && choice.section().path(key).isObject()) {
+            return new Section(choice.section().path(key), "profiles." + choice.name() + "." + key + ".", choice.name());
+        }
+        if (!root.path(key).isObject()) {
+            throw new BadInputException("baseline " + file + " has no " + key + " section");
+        }
+        return new Section(root.path(key), key + ".", TOP_LEVEL);
+    }
+
     /** The name that selects the top-level floors (TopGun's own) like a profile. */
     static final String TOP_LEVEL = "default";
     /** The store of a profile that names none. */

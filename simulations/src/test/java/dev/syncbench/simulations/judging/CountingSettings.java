@@ -25,12 +25,15 @@ public record CountingSettings(boolean ordered, int warmupSecs, boolean fixedSch
 
     /** The settings of a run judged by {@code baseline}, whose profile (chosen by name or by cores) holds the timeout limit. */
     public static CountingSettings fromSystemProperties(Baseline baseline, Path baselineFile, LoadMode mode) {
+        return of(baseline, baselineFile, mode, booleanProperty("ordered", true),
+                SystemProperties.intProperty("warmup", 5, 0, 3_600), schedule());
+    }
+
+    /** The settings a run had, with the timeout limit of {@code baseline}'s profile (a merge of injectors' runs). */
+    public static CountingSettings of(Baseline baseline, Path baselineFile, LoadMode mode, boolean ordered,
+                                      int warmupSecs, boolean fixedSchedule) {
         String profile = BaselineFile.TOP_LEVEL.equals(baseline.profile()) ? null : baseline.profile();
-        return new CountingSettings(
-                booleanProperty("ordered", true),
-                SystemProperties.intProperty("warmup", 5, 0, 3_600),
-                schedule(),
-                maxTimeoutPct(baselineFile, profile, mode));
+        return new CountingSettings(ordered, warmupSecs, fixedSchedule, maxTimeoutPct(baselineFile, profile, mode));
     }
 
     /**

@@ -23,8 +23,14 @@ public final class Judge {
 
     public static RunResult judge(LoadMode mode, LoadSettings settings, CountingSettings counting, Baseline baseline,
                                   RunMetrics metrics, StoreCheck store) {
-        RunResult.Counts counts = RunResult.Counts.of(metrics.measured());
-        RunResult.Counts warmup = RunResult.Counts.of(metrics.warmup());
+        return judge(mode, settings, counting, baseline, LoadMeasurement.of(metrics), store);
+    }
+
+    /** As a run is judged, from its frozen figures (one injector's, or several injectors' added). */
+    public static RunResult judge(LoadMode mode, LoadSettings settings, CountingSettings counting, Baseline baseline,
+                                  LoadMeasurement measured, StoreCheck store) {
+        RunResult.Counts counts = measured.measured();
+        RunResult.Counts warmup = measured.warmup();
         String label;
         long counted;
         Histogram headline;
@@ -32,21 +38,21 @@ public final class Judge {
         if (mode == LoadMode.FIRE_AND_WAIT) {
             label = mode.label() + (counting.fixedSchedule() ? " (fixed schedule)" : "");
             counted = counts.confirmedOps();
-            headline = metrics.windowHistogram();
+            headline = measured.windows();
             histograms.add(new RunResult.NamedHistogram("write_latency", headline));
         } else if (settings.window() > 0) {
             label = mode.label();
             counted = counts.confirmedOps();
-            headline = metrics.windowHistogram();
+            headline = measured.windows();
             histograms.add(new RunResult.NamedHistogram("window_latency", headline));
-            histograms.add(new RunResult.NamedHistogram("batch_latency", metrics.batchHistogram()));
+            histograms.add(new RunResult.NamedHistogram("batch_latency", measured.batches()));
         } else {
             label = mode.label() + " (unconfirmed: window 0, counts sends)";
             counted = counts.sentOps();
             headline = null;
-            histograms.add(new RunResult.NamedHistogram("batch_latency", metrics.batchHistogram()));
+            histograms.add(new RunResult.NamedHistogram("batch_latency", measured.batches()));
         }
-        double seconds = metrics.loadSeconds();
+        double seconds = measured.loadSeconds();
         double opsPerSec = seconds > 0 ? counted / seconds : 0;
         Baseline.Floors floors = baseline.floors();
 
@@ -66,8 +72,8 @@ public final class Judge {
             gates.add(Gates.ackedRatio(counts.windows(), counts.confirmedWindows(), floors.minAckedPct()));
         }
         if (counting.ordered()) {
-            gates.add(GateResult.check("replies_in_order", metrics.outOfOrderAnswers() == 0,
-                    metrics.outOfOrderAnswers() + " acks overtook the answer to an earlier batch: the target does "
+            gates.add(GateResult.check("replies_in_order", measured.outOfOrderAnswers() == 0,
+                    measured.outOfOrderAnswers() + " acks overtook the answer to an earlier batch: the target does "
                             + "not answer in order, so ERRORs cannot be tied to batches; rerun with -Dordered=false"));
         }
         List<String> warnings = new ArrayList<>();
@@ -75,16 +81,16 @@ public final class Judge {
         long unansweredAll = counts.timedOutOps() + warmup.timedOutOps();
         Gates.nothingStoredLost(store, confirmedAll, unansweredAll, gates, warnings);
         if (headline != null) {
-            gates.addAll(Gates.gatlingMirror(metrics.unitMillisHistogram(), gatlingP50FloorMs(baseline),
+            gates.addAll(Gates.gatlingMirror(measured.unitMillis(), gatlingP50FloorMs(baseline),
                     counts.windows(), counts.confirmedWindows(), floors.minAckedPct()));
         }
         baseline.reference().ifPresent(reference ->
                 compareWithReference(reference, baseline.regressionTolerancePct(), settings, opsPerSec, headline,
                         warnings));
         return new RunResult(label, counted, seconds, opsPerSec, headline, histograms, counts.sentOps(),
-                store.storedKeys(), counts.windows(), counts.confirmedWindows(), metrics.unsentBatches(),
-                metrics.authenticatedConnections(), metrics.otherFrames(), gates, warnings, counts, warmup,
-                metrics.unattributedErrors(), metrics.outOfOrderAnswers(), metrics.lateAnswers());
+                store.storedKeys(), counts.windows(), counts.confirmedWindows(), measured.unsentBatches(),
+                measured.authenticatedConnections(), measured.otherFrames(), gates, warnings, counts, warmup,
+                measured.unattributedErrors(), measured.outOfOrderAnswers(), measured.lateAnswers());
     }
 
     private static void compareWithReference(Baseline.Reference reference, double tolerancePct, LoadSettings settings,

@@ -1,7 +1,6 @@
 package dev.syncbench.simulations.judging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncbench.simulations.load.BadInputException;
 import java.nio.file.Path;
 
 /**
@@ -16,18 +15,10 @@ public record OverloadBaseline(String profile, double maxHeapAfterGcMib, double 
 
     public static OverloadBaseline load(Path file, String requestedProfile) {
         BaselineFile baseline = BaselineFile.read(file);
-        JsonNode section = baseline.root().path(KEY);
-        String where = KEY + ".";
-        String profile = BaselineFile.TOP_LEVEL;
-        BaselineFile.ProfileChoice choice = baseline.choose(requestedProfile);
-        if (choice.name() != null && choice.section().path(KEY).isObject()) {
-            section = choice.section().path(KEY);
-            where = "profiles." + choice.name() + "." + KEY + ".";
-            profile = choice.name();
-        }
-        if (!section.isObject()) {
-            throw new BadInputException("baseline " + file + " has no " + KEY + " section");
-        }
+        BaselineFile.Section chosen = baseline.section(KEY, requestedProfile);
+        JsonNode section = chosen.node();
+        String where = chosen.where();
+        String profile = chosen.profile();
         return new OverloadBaseline(profile, baseline.number(section, where, "max_heap_after_gc_mib", true),
                 baseline.number(section, where, "max_in_flight_heap_mib", true),
                 (long) baseline.number(section, where, "max_recovery_p50_us", true));

@@ -41,7 +41,7 @@ public record RunCost(TargetKind target, double windowSecs, long countedOps, int
         String notMeasured = switch (target.kind()) {
             case EMBEDDED, ECHO -> "the server shares this JVM with Gatling (-Dtarget=jar runs it as its own process)";
             case EXTERNAL -> "the external server is not a process of this run (-Dtarget=jar runs syncbench's as one)";
-            case JAR, PROCESS -> usage.serverNanos() < 0 ? "the OS did not report the server's CPU over the load window" : null;
+            case JAR, PROCESS, CLUSTER -> usage.serverNanos() < 0 ? "the OS did not report the server's CPU over the load window" : null;
         };
         double serverUs = notMeasured == null ? usage.serverNanos() / 1000.0 : -1;
         double injectorUs = usage.injectorNanos() < 0 ? -1 : usage.injectorNanos() / 1000.0;

@@ -28,7 +28,7 @@ public record RunIdentity(String target, String store, int cpuCores, Map<String,
     /** Where the target keeps records, as far as this side can tell. */
     public static String storeOf(TargetKind kind) {
         return switch (kind) {
-            case EMBEDDED, JAR -> StorageChoice.fromSystemProperties().label();
+            case EMBEDDED, JAR, CLUSTER -> StorageChoice.fromSystemProperties().label();
             case ECHO -> "none";
             case PROCESS, EXTERNAL -> "unknown";
         };

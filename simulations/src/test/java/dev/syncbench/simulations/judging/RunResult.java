@@ -58,25 +58,47 @@ public record RunResult(
                     t.windows(), t.confirmedWindows(), t.timedOutWindows());
         }
 
+        /** The counts of {@code asMap}'s shape read back; a missing or non-numeric count is refused. */
+        public static Counts fromMap(Map<String, Long> map) {
+            long[] values = new long[KEYS.size()];
+            for (int i = 0; i < values.length; i++) {
+                Long value = map.get(KEYS.get(i));
+                if (value == null || value < 0) {
+                    throw new IllegalArgumentException("count '" + KEYS.get(i) + "' is missing or negative");
+                }
+                values[i] = value;
+            }
+            return new Counts(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
+                    values[8], values[9], values[10], values[11]);
+        }
+
+        /** These counts and {@code other}'s, added (several injectors' runs of one load). */
+        public Counts plus(Counts other) {
+            return new Counts(sentBatches + other.sentBatches, sentOps + other.sentOps,
+                    confirmedBatches + other.confirmedBatches, confirmedOps + other.confirmedOps,
+                    rejectingBatches + other.rejectingBatches, rejectedOps + other.rejectedOps,
+                    erroredBatches + other.erroredBatches, timedOutBatches + other.timedOutBatches,
+                    timedOutOps + other.timedOutOps, windows + other.windows,
+                    confirmedWindows + other.confirmedWindows, timedOutWindows + other.timedOutWindows);
+        }
+
         /** Batches that ended one way or another. */
         long endedBatches() {
             return confirmedBatches + rejectingBatches + erroredBatches + timedOutBatches;
         }
 
-        Map<String, Object> asMap() {
+        /** The JSON names of the counts, in the order of the record's components. */
+        private static final List<String> KEYS = List.of("sent_batches", "sent_ops", "confirmed_batches",
+                "confirmed_ops", "batches_with_rejected_ops", "rejected_ops", "batches_answered_with_error",
+                "timed_out_batches", "timed_out_ops", "windows", "confirmed_windows", "timed_out_windows");
+
+        public Map<String, Object> asMap() {
+            long[] values = {sentBatches, sentOps, confirmedBatches, confirmedOps, rejectingBatches, rejectedOps,
+                    erroredBatches, timedOutBatches, timedOutOps, windows, confirmedWindows, timedOutWindows};
             Map<String, Object> map = new LinkedHashMap<>();
-            map.put("sent_batches", sentBatches);
-            map.put("sent_ops", sentOps);
-            map.put("confirmed_batches", confirmedBatches);
-            map.put("confirmed_ops", confirmedOps);
-            map.put("batches_with_rejected_ops", rejectingBatches);
-            map.put("rejected_ops", rejectedOps);
-            map.put("batches_answered_with_error", erroredBatches);
-            map.put("timed_out_batches", timedOutBatches);
-            map.put("timed_out_ops", timedOutOps);
-            map.put("windows", windows);
-            map.put("confirmed_windows", confirmedWindows);
-            map.put("timed_out_windows", timedOutWindows);
+            for (int i = 0; i < values.length; i++) {
+                map.put(KEYS.get(i), values[i]);
+            }
             return map;
         }
     }

@@ -18,18 +18,10 @@ public record SoakBaseline(String source, String profile, double warmupSecs, Map
 
     public static SoakBaseline load(Path file, String requestedProfile) {
         BaselineFile baseline = BaselineFile.read(file);
-        JsonNode section = baseline.root().path(KEY);
-        String where = KEY + ".";
-        String profile = BaselineFile.TOP_LEVEL;
-        BaselineFile.ProfileChoice choice = baseline.choose(requestedProfile);
-        if (choice.name() != null && choice.section().path(KEY).isObject()) {
-            section = choice.section().path(KEY);
-            where = "profiles." + choice.name() + "." + KEY + ".";
-            profile = choice.name();
-        }
-        if (!section.isObject()) {
-            throw new BadInputException("baseline " + file + " has no " + KEY + " section");
-        }
+        BaselineFile.Section chosen = baseline.section(KEY, requestedProfile);
+        JsonNode section = chosen.node();
+        String where = chosen.where();
+        String profile = chosen.profile();
         Map<String, Double> slopes = new LinkedHashMap<>();
         JsonNode slopeNode = section.path("max_slope_per_minute");
         for (ResourceSample.Series series : ResourceSample.SERIES) {

@@ -1,7 +1,6 @@
 package dev.syncbench.simulations.judging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncbench.simulations.load.BadInputException;
 import dev.syncbench.simulations.target.ResourceSample;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,18 +19,10 @@ public record StormBaseline(String source, String profile, double minHandshakesP
 
     public static StormBaseline load(Path file, String requestedProfile) {
         BaselineFile baseline = BaselineFile.read(file);
-        JsonNode section = baseline.root().path(KEY);
-        String where = KEY + ".";
-        String profile = BaselineFile.TOP_LEVEL;
-        BaselineFile.ProfileChoice choice = baseline.choose(requestedProfile);
-        if (choice.name() != null && choice.section().path(KEY).isObject()) {
-            section = choice.section().path(KEY);
-            where = "profiles." + choice.name() + "." + KEY + ".";
-            profile = choice.name();
-        }
-        if (!section.isObject()) {
-            throw new BadInputException("baseline " + file + " has no " + KEY + " section");
-        }
+        BaselineFile.Section chosen = baseline.section(KEY, requestedProfile);
+        JsonNode section = chosen.node();
+        String where = chosen.where();
+        String profile = chosen.profile();
         return new StormBaseline(file.toString(), profile,
                 baseline.number(section, where, "min_handshakes_per_sec", true),
                 (long) baseline.number(section, where, "max_extra_fds", true),

@@ -1,6 +1,6 @@
 package dev.syncbench.simulations.load;
 
-import dev.syncbench.simulations.wire.BatchEncoder;
+import dev.syncbench.simulations.wire.KeyPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +20,12 @@ public final class ConfirmedSample {
 
     private final AtomicLong seen = new AtomicLong();
     private final List<Op> ops = new ArrayList<>();
+    private volatile KeyPlan keys = KeyPlan.SEQUENTIAL;
+
+    /** The keys the connections write, when not {@code conn-<c>-<seq>} (owner routing); set before the load. */
+    public void keyedBy(KeyPlan plan) {
+        this.keys = plan;
+    }
 
     void offer(long connection, long firstSeq, int count) {
         long n = seen.getAndIncrement();
@@ -31,7 +37,7 @@ public final class ConfirmedSample {
                 return;
             }
             for (long seq = firstSeq; seq < firstSeq + count; seq++) {
-                ops.add(new Op(BatchEncoder.key(connection, seq), seq));
+                ops.add(new Op(keys.key(connection, seq), seq));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.syncbench.simulations.load;
 
 import dev.syncbench.simulations.wire.AckReader;
 import dev.syncbench.simulations.wire.BatchEncoder;
+import dev.syncbench.simulations.wire.KeyPlan;
 import dev.syncbench.simulations.wire.Reply;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,8 +35,15 @@ public final class Connection {
 
     public Connection(long id, int batchSize, long deadlineNanos, long timeoutNanos, boolean ordered,
                       RunMetrics metrics) {
+        this(id, batchSize, deadlineNanos, timeoutNanos, ordered, metrics, KeyPlan.SEQUENTIAL,
+                BatchEncoder.DEFAULT_MAP);
+    }
+
+    /** A connection whose ops write the keys {@code keys} names (owner routing) into the map {@code mapName}. */
+    public Connection(long id, int batchSize, long deadlineNanos, long timeoutNanos, boolean ordered,
+                      RunMetrics metrics, KeyPlan keys, String mapName) {
         this.id = id;
-        this.encoder = new BatchEncoder(id, batchSize);
+        this.encoder = new BatchEncoder(id, batchSize, keys, mapName);
         this.batchSize = batchSize;
         this.deadlineNanos = deadlineNanos;
         this.timeoutNanos = timeoutNanos;

@@ -9,11 +9,13 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LoadSettingsTest {
     private static final List<String> PROPERTIES =
             List.of("connections", "duration", "interval", "batchSize", "window", "target", "jwt.secret", "ceiling",
-                    "jar.jvmArgs", "server.command");
+                    "jar.jvmArgs", "server.command", "map");
 
     @AfterEach
     void clearProperties() {
@@ -46,6 +48,39 @@ class LoadSettingsTest {
     }
 
     @Test
+    void theLoadWritesTheBenchMapUnlessTheRunNamesItsOwn() {
+        assertEquals("bench", LoadSettings.fromSystemProperties().map());
+        System.setProperty("map", "injector-a");
+        assertEquals("injector-a", LoadSettings.fromSystemProperties().map());
+        String longest = "m".repeat(LoadSettings.MAX_MAP_LENGTH);
+        System.setProperty("map", longest);
+        assertEquals(longest, LoadSettings.fromSystemProperties().map());
+    }
+
+    @ParameterizedTest(name = "-Dmap=\"{0}\"")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            ""                  | -Dmap is empty: name the map this run writes into, e.g. -Dmap=injector-a (default bench)
+            "   "               | -Dmap is empty: name the map this run writes into, e.g. -Dmap=injector-a (default bench)
+            "injector a"        | -Dmap=injector a has a space at 8: a map name is printable ASCII without spaces (letters, digits, - _ . and the like)
+            "inj<TAB>ector"     | -Dmap=inj\\u0009ector has the character U+0009 at 3: a map name is printable ASCII without spaces (letters, digits, - _ . and the like)
+            "injecteur-<E9>"    | -Dmap=injecteur-\\u00E9 has the character U+00E9 at 10: a map name is printable ASCII without spaces (letters, digits, - _ . and the like)
+            "_topgun_bench"     | -Dmap=_topgun_bench is a reserved map (_topgun_*, __topgun_*), which the server refuses to clients; name another, e.g. -Dmap=injector-a
+            "__topgun_policies" | -Dmap=__topgun_policies is a reserved map (_topgun_*, __topgun_*), which the server refuses to clients; name another, e.g. -Dmap=injector-a
+            """)
+    void aMapNameTheLoadCannotWriteIsRefusedSayingWhy(String map, String message) {
+        System.setProperty("map", map.replace("<TAB>", "\t").replace("<E9>", "\u00e9"));
+        BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
+        assertEquals(message, error.getMessage());
+    }
+
+    @Test
+    void aMapNameLongerThanSixtyFourCharactersIsRefused() {
+        System.setProperty("map", "m".repeat(65));
+        BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
+        assertEquals("-Dmap=" + "m".repeat(65) + " is 65 characters long (at most 64)", error.getMessage());
+    }
+
+    @Test
     void aNegativeConnectionCountIsRefusedWithTheRange() {
         System.setProperty("connections", "-1");
         BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
@@ -63,8 +98,8 @@ class LoadSettingsTest {
     void aTargetThatIsNoWebSocketUrlIsRefused() {
         System.setProperty("target", "http://127.0.0.1:9000/ws");
         BadInputException error = assertThrows(BadInputException.class, LoadSettings::fromSystemProperties);
-        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected embedded, echo, jar, process "
-                + "or ws://host:port/ws)", error.getMessage());
+        assertEquals("-Dtarget=http://127.0.0.1:9000/ws is not a WebSocket URL (expected embedded, echo, jar, process, "
+                + "cluster, ws://host:port/ws or several such URLs separated by commas)", error.getMessage());
     }
 
     @Test

@@ -17,13 +17,23 @@ public final class ConsoleReport {
     private ConsoleReport() {
     }
 
+    /** A run's report: it wrote into {@code settings.map()}. */
     public static void print(PrintStream out, LoadSettings settings, String target, RunResult result, RunCost cost) {
+        print(out, settings, target, "map " + settings.map(), result, cost);
+    }
+
+    /**
+     * {@code maps} says where the load wrote ("map bench"; a merge lists its injectors' maps); {@code cost}
+     * is null when the run's CPU was not measured (a merge of injectors' logs).
+     */
+    public static void print(PrintStream out, LoadSettings settings, String target, String maps, RunResult result,
+                             RunCost cost) {
         out.println();
         out.println("=== syncbench " + result.label() + " against " + target + " ===");
-        out.printf(Locale.ROOT, "connections %d, duration %d s, batch %d ops%s%n", settings.connections(),
+        out.printf(Locale.ROOT, "connections %d, duration %d s, batch %d ops%s, %s%n", settings.connections(),
                 settings.durationSecs(), settings.batchSize(), result.label().startsWith("fire-and-wait")
                         ? ", interval " + settings.intervalMs() + " ms"
-                        : ", window " + settings.window() + " batches");
+                        : ", window " + settings.window() + " batches", maps);
         LatencyTable.printHeader(out);
         for (RunResult.NamedHistogram named : result.histograms()) {
             LatencyTable.printRow(out, named.name(), named.histogram());
@@ -54,9 +64,11 @@ public final class ConsoleReport {
         if (result.lateAnswers() > 0) {
             out.println("answers after their batch had timed out (not counted): " + result.lateAnswers());
         }
-        cost.printFigures(out);
         List<GateResult> gates = new ArrayList<>(result.gates());
-        gates.addAll(cost.gates());
+        if (cost != null) {
+            cost.printFigures(out);
+            gates.addAll(cost.gates());
+        }
         LatencyTable.printVerdict(out, gates, result.warnings());
     }
 }

@@ -45,6 +45,11 @@ public final class ReportArchive {
         this.startedAt = startedAt;
     }
 
+    /** The run's own folder under {@code reports/}, named like its summary: its HTML report and latency log go there. */
+    public Path runDir() {
+        return reportsDir.resolve(runName);
+    }
+
     /** Archives at JVM exit whatever {@link #complete} recorded. */
     public void registerShutdownHook() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::archiveAndSetStatus, "syncbench-report-archive"));

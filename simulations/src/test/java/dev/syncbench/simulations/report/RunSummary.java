@@ -107,6 +107,7 @@ public final class RunSummary {
         provenance.put("target_kind", settings.targetKind().label());
         provenance.put("store", RunIdentity.storeOf(settings.targetKind()));
         provenance.put("parameters", settings.asMap());
+        provenance.put("map", settings.map());
         Map<String, Object> floors = new LinkedHashMap<>();
         floors.put("profile", baseline.profile());
         floors.put("chosen", baseline.profileChoice());

@@ -150,7 +150,7 @@ public final class JarTarget implements Target {
     }
 
     /** Reads the one {@code PORT=<n>} line the server prints once listening, then keeps draining stdout. */
-    private static int awaitPort(Process process, Path log) {
+    static int awaitPort(Process process, Path log) {
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -190,7 +190,7 @@ public final class JarTarget implements Target {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return lines.isEmpty() ? "(empty)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),

@@ -58,6 +58,29 @@ public final class MerkleReadBack {
                 "read back over the protocol (Merkle sync), live records stamped since the run started");
     }
 
+    /**
+     * What separate servers hold together (each only what its own clients wrote): each read back,
+     * their live records summed and every sampled op looked for on all of them.
+     */
+    public static StoreCheck readEach(List<URI> urls, String token, String mapName, List<ConfirmedSample.Op> sample,
+                                      long sinceMillis) {
+        Map<String, Long> expected = new HashMap<>();
+        for (ConfirmedSample.Op op : sample) {
+            expected.put(op.key(), op.v());
+        }
+        Map<String, Long> found = new HashMap<>();
+        long live = 0;
+        for (URI url : urls) {
+            try (ProtocolSocket socket = ProtocolSocket.open(url, token, REPLY_TIMEOUT)) {
+                live += walk(socket, mapName, expected, found, sinceMillis);
+            } catch (IOException | RuntimeException e) {
+                return StoreCheck.notChecked(url + " did not answer a read-back over Merkle sync: " + e.getMessage());
+            }
+        }
+        return StoreCheck.compare(live, sample, found, "read back over the protocol (Merkle sync) from each of "
+                + urls.size() + " servers, live records stamped since the run started");
+    }
+
     private static long walk(ProtocolSocket socket, String mapName, Map<String, Long> expected, Map<String, Long> found,
                              long sinceMillis) throws IOException {
         socket.send(Frames.syncInit(mapName));

@@ -63,7 +63,7 @@ class MerkleReadBackTest {
         }
         sample.add(new ConfirmedSample.Op(BatchEncoder.key(7, 99), 99)); // never written
 
-        StoreCheck check = MerkleReadBack.read(url, new Tokens(SECRET).forConnection(0), BatchEncoder.MAP_NAME, sample,
+        StoreCheck check = MerkleReadBack.read(url, new Tokens(SECRET).forConnection(0), BatchEncoder.DEFAULT_MAP, sample,
                 before);
 
         assertTrue(check.known(), check.source());
@@ -77,7 +77,7 @@ class MerkleReadBackTest {
     void countsOnlyRecordsStampedSinceTheRunStarted() throws Exception {
         write(3, 2);
 
-        StoreCheck check = MerkleReadBack.read(url, new Tokens(SECRET).forConnection(0), BatchEncoder.MAP_NAME,
+        StoreCheck check = MerkleReadBack.read(url, new Tokens(SECRET).forConnection(0), BatchEncoder.DEFAULT_MAP,
                 List.of(), System.currentTimeMillis() + 60_000);
 
         assertEquals(0, check.storedKeys(), "records of an earlier run are not this run's");
@@ -86,7 +86,7 @@ class MerkleReadBackTest {
     @Test
     void aTargetThatCannotAnswerIsNotChecked() {
         try (FakeSyncServer fake = FakeSyncServer.start((link, index, batch) -> link.ack(batch))) {
-            StoreCheck check = MerkleReadBack.read(fake.url(), "any", BatchEncoder.MAP_NAME, List.of(), 0);
+            StoreCheck check = MerkleReadBack.read(fake.url(), "any", BatchEncoder.DEFAULT_MAP, List.of(), 0);
 
             assertFalse(check.known());
             assertTrue(check.source().contains("ERROR 501"), check.source());

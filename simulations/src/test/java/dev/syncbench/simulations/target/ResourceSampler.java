@@ -98,4 +98,10 @@ public final class ResourceSampler {
             return List.copyOf(samples);
         }
     }
+
+    /** The samples taken up to {@code nanos} ({@link System#nanoTime()}): those of the load, not of its end. */
+    public List<ResourceSample> samplesUntil(long nanos) {
+        double untilSecs = (nanos - startNanos) / 1e9;
+        return samples().stream().filter(sample -> sample.atSecs() <= untilSecs).toList();
+    }
 }

@@ -6,6 +6,7 @@ import dev.syncbench.simulations.report.RunEnvironment;
 import dev.syncbench.simulations.wire.Tokens;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,6 +19,19 @@ public interface Target extends AutoCloseable {
 
     /** The WebSocket URL, e.g. {@code ws://127.0.0.1:8080/ws}. */
     URI webSocketUrl();
+
+    /** Every server the connections are spread over ({@link ConnectionSpread}); one unless the target has several. */
+    default List<URI> webSocketUrls() {
+        return List.of(webSocketUrl());
+    }
+
+    /**
+     * Whether any one of {@link #webSocketUrls} holds every record written through all of them (one
+     * server, or cluster members with full replicas), so reading one back checks the whole run.
+     */
+    default boolean eachServerHoldsEverything() {
+        return true;
+    }
 
     /** How the target is named in reports: "embedded syncbench", "server jar", or the URL. */
     String description();
@@ -82,11 +96,19 @@ public interface Target extends AutoCloseable {
             case ECHO -> EchoTarget.start();
             case JAR -> JarTarget.start(settings);
             case PROCESS -> JarTarget.startCommand(settings);
-            case EXTERNAL -> ExternalTarget.open(settings.target());
+            case CLUSTER -> ClusterTarget.start(settings, ClusterSettings.fromSystemProperties(settings));
+            case EXTERNAL -> {
+                List<URI> urls = ClusterSettings.fromSystemProperties(settings).urls();
+                yield urls.size() > 1 ? ExternalServers.open(urls, tokens.forConnection(0))
+                        : ExternalTarget.open(settings.target());
+            }
         };
         try {
             RunEnvironment.serverProcess(target.serverProcess());
             RunEnvironment.clockOffset(Preflight.check(target.webSocketUrl(), tokens.forConnection(0)));
+            for (URI other : target.webSocketUrls().subList(1, target.webSocketUrls().size())) {
+                Preflight.check(other, tokens.forConnection(0));
+            }
         } catch (BadInputException e) {
             target.close();
             throw e;

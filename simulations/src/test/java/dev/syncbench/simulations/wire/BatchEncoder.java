@@ -8,24 +8,30 @@ import java.util.Arrays;
  * pre-encoded once, and only the numbers and the digits of ids and keys are written per op. The
  * load generator shares the machine with the server, so every microsecond per send counts.
  *
- * <p>The frame is TopGun's harness payload: {@code {type:"OP_BATCH", payload:{ops:[{id, mapName:"bench",
- * key:"conn-<c>-<seq>", record:{value:{v:seq}, timestamp:{millis:now, counter:seq, nodeId:"bench-<c>"}}}]}}},
- * plus an op id {@code "<c>-<seq>"} unique per run, so the ack's lastId names its batch.
+ * <p>The frame is TopGun's harness payload: {@code {type:"OP_BATCH", payload:{ops:[{id, mapName:"<map>",
+ * key:"conn-<c>-<seq>", record:{value:{v:seq}, timestamp:{millis:now, counter:seq, nodeId:"<map>-<c>"}}}]}}},
+ * plus an op id {@code "<c>-<seq>"} unique per run, so the ack's lastId names its batch. The map is
+ * {@value #DEFAULT_MAP} unless the run names its own ({@code -Dmap}, one per injector loading one server);
+ * the node id carries it, so two injectors' connections {@code c} never stamp alike. Another
+ * {@link KeyPlan} may name the keys (owner routing); the value stays {@code {v:seq}}.
  * Not thread-safe: one encoder per connection.
  */
 public final class BatchEncoder {
-    /** The map every batch writes to. */
-    public static final String MAP_NAME = "bench";
+    /** The map batches write to unless the run names another ({@code -Dmap}). */
+    public static final String DEFAULT_MAP = "bench";
     private static final byte[] HEADER = concat(fixMap(2), str("type"), str("OP_BATCH"), str("payload"),
             fixMap(1), str("ops"));
     private static final byte[] OP_START = concat(fixMap(4), str("id"));
-    private static final byte[] AFTER_ID = concat(str("mapName"), str(MAP_NAME), str("key"));
     private static final byte[] AFTER_KEY = concat(str("record"), fixMap(2), str("value"), fixMap(1), str("v"));
     private static final byte[] AFTER_V = concat(str("timestamp"), fixMap(3), str("millis"));
     private static final byte[] AFTER_MILLIS = str("counter");
 
+    private final long connection;
     private final int batchSize;
+    private final KeyPlan keys;
     private final byte[] idPrefix;
+    /** {@code mapName:"<map>", key}: pre-encoded per encoder, so naming the map costs nothing per op. */
+    private final byte[] afterId;
     private final byte[] keyPrefix;
     private final byte[] nodeIdField;
     private byte[] buffer = new byte[1024];
@@ -35,10 +41,28 @@ public final class BatchEncoder {
     private int lastIdLength;
 
     public BatchEncoder(long connection, int batchSize) {
+        this(connection, batchSize, KeyPlan.SEQUENTIAL, DEFAULT_MAP);
+    }
+
+    /** An encoder whose ops write the keys {@code keys} names (a non-sequential plan costs a String per op). */
+    public BatchEncoder(long connection, int batchSize, KeyPlan keys) {
+        this(connection, batchSize, keys, DEFAULT_MAP);
+    }
+
+    /** An encoder whose ops write the keys {@code keys} names into the map {@code mapName} (printable ASCII). */
+    public BatchEncoder(long connection, int batchSize, KeyPlan keys, String mapName) {
+        this.connection = connection;
         this.batchSize = batchSize;
+        this.keys = keys;
         this.idPrefix = ascii(connection + "-");
+        this.afterId = concat(str("mapName"), str(mapName), str("key"));
         this.keyPrefix = ascii("conn-" + connection + "-");
-        this.nodeIdField = concat(str("nodeId"), str("bench-" + connection));
+        this.nodeIdField = concat(str("nodeId"), str(nodeId(mapName, connection)));
+    }
+
+    /** The node id in the timestamps of connection {@code connection}'s ops into {@code mapName}. */
+    public static String nodeId(String mapName, long connection) {
+        return mapName + "-" + connection;
     }
 
     /** The next batch, ready to send; its last op id is then {@link #lastId()}. */
@@ -54,8 +78,12 @@ public final class BatchEncoder {
             if (i == batchSize - 1) {
                 rememberLastId(idStart);
             }
-            write(AFTER_ID);
-            writeNumberedString(keyPrefix, seq);
+            write(afterId);
+            if (keys.sequential()) {
+                writeNumberedString(keyPrefix, seq);
+            } else {
+                writeAsciiString(keys.key(connection, seq));
+            }
             write(AFTER_KEY);
             writeUnsigned(seq);
             write(AFTER_V);
@@ -107,6 +135,23 @@ public final class BatchEncoder {
             rest /= 10;
         }
         position = end;
+    }
+
+    private void writeAsciiString(String text) {
+        int length = text.length();
+        if (length >= 256) {
+            throw new IllegalArgumentException("key too long: " + text);
+        }
+        ensure(2 + length);
+        if (length < 32) {
+            buffer[position++] = (byte) (0xA0 | length);
+        } else {
+            buffer[position++] = (byte) 0xD9;
+            buffer[position++] = (byte) length;
+        }
+        for (int i = 0; i < length; i++) {
+            buffer[position++] = (byte) text.charAt(i);
+        }
     }
 
     private void writeUnsigned(long value) {
@@ -182,6 +227,9 @@ public final class BatchEncoder {
     }
 
     private static byte[] ascii(String text) {
+        if (!StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
+            throw new IllegalArgumentException("not ASCII: " + text);
+        }
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -42,6 +42,41 @@ class BatchEncoderTest {
     }
 
     @Test
+    void aNamedMapIsWrittenInEveryOpAndNamesTheNodeSoTwoInjectorsNeverStampAlike() throws IOException {
+        BatchEncoder encoder = new BatchEncoder(7, 3, KeyPlan.SEQUENTIAL, "injector-a");
+        BatchEncoder other = new BatchEncoder(7, 3, KeyPlan.SEQUENTIAL, "injector-b");
+
+        for (Map<Value, Value> op : ops(encoder.nextBatch(NOW))) {
+            assertEquals("injector-a", op.get(key("mapName")).asStringValue().asString());
+            assertEquals("injector-a-7", nodeIdOf(op));
+        }
+        assertEquals("injector-b-7", nodeIdOf(ops(other.nextBatch(NOW)).getFirst()));
+        assertEquals("injector-a-7", BatchEncoder.nodeId("injector-a", 7));
+    }
+
+    @Test
+    void aMapNameOfSixtyFourCharactersStillMakesAValidFrame() throws IOException {
+        String longest = "m".repeat(64);
+        BatchEncoder encoder = new BatchEncoder(123_456, 2, KeyPlan.SEQUENTIAL, longest);
+        for (int batch = 0; batch < 3; batch++) {
+            List<Map<Value, Value>> ops = ops(encoder.nextBatch(NOW));
+            assertEquals(longest, ops.getLast().get(key("mapName")).asStringValue().asString());
+            assertEquals(longest + "-123456", nodeIdOf(ops.getLast()));
+            assertEquals("conn-123456-" + (2 * batch + 1), ops.getLast().get(key("key")).asStringValue().asString());
+        }
+    }
+
+    private static List<Map<Value, Value>> ops(byte[] frame) throws IOException {
+        return decode(frame).get(key("payload")).asMapValue().map().get(key("ops")).asArrayValue().list().stream()
+                .map(op -> op.asMapValue().map()).toList();
+    }
+
+    private static String nodeIdOf(Map<Value, Value> op) {
+        Map<Value, Value> record = op.get(key("record")).asMapValue().map();
+        return record.get(key("timestamp")).asMapValue().map().get(key("nodeId")).asStringValue().asString();
+    }
+
+    @Test
     void lastIdNamesTheLastOpOfTheBatchBuiltLast() throws IOException {
         BatchEncoder encoder = new BatchEncoder(42, 10);
         for (int batch = 0; batch < 12; batch++) {

@@ -28,6 +28,16 @@ public final class Frames {
         });
     }
 
+    /** PARTITION_MAP_REQUEST from a client that knows no map yet (version 0): a cluster member answers PARTITION_MAP. */
+    public static byte[] partitionMapRequest() {
+        return pack(packer -> {
+            packer.packMapHeader(2);
+            packer.packString("type").packString("PARTITION_MAP_REQUEST");
+            packer.packString("payload").packMapHeader(1);
+            packer.packString("currentVersion").packLong(0);
+        });
+    }
+
     public static byte[] ping(long timestampMillis) {
         return pack(packer -> {
             packer.packMapHeader(2);

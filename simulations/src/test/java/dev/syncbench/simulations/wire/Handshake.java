@@ -6,8 +6,11 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The Gatling steps that open a user's WebSocket: connect, expect AUTH_REQUIRED, authenticate with
@@ -28,8 +31,19 @@ public final class Handshake {
 
     public static ChainBuilder connectAndAuthenticate(URI url, Tokens tokens, HandshakeCount count, int users) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return connectThenAuthenticate(session -> path, tokens, count, users);
+    }
+
+    /** The same, each user connecting to the URL {@code urlOf} names for its user id (an absolute ws:// URL). */
+    public static ChainBuilder connectAndAuthenticate(LongFunction<URI> urlOf, Tokens tokens, HandshakeCount count,
+                                                      int users) {
+        return connectThenAuthenticate(session -> urlOf.apply(session.userId()).toString(), tokens, count, users);
+    }
+
+    private static ChainBuilder connectThenAuthenticate(Function<Session, String> url, Tokens tokens,
+                                                        HandshakeCount count, int users) {
         long barrierTimeoutNanos = BARRIER_TIMEOUT.toNanos();
-        return exec(ws("connect").wsName(WS_NAME).connect(path)
+        return exec(ws("connect").wsName(WS_NAME).connect(url)
                         .await(STEP_TIMEOUT).on(ws.checkBinaryMessage("AUTH_REQUIRED")
                                 .check(bodyBytes().transform(AckReader::typeOf).is("AUTH_REQUIRED"))))
                 .doIf(session -> !session.isFailed()).then(
